@@ -1,0 +1,38 @@
+"""Time only the YAML parse of every file of a project, in this process.
+
+    python bench/parse_only.py kkctl DIR   # kkctl's loader: data + positions
+    python bench/parse_only.py bare DIR    # libyaml's bare event parse (PyYAML's C binding)
+
+Prints the elapsed seconds of the parse alone (files are read into memory first).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    mode, folder = sys.argv[1], Path(sys.argv[2])
+    blobs = [(str(p), p.read_bytes()) for p in sorted(folder.rglob("*.yaml"))]
+    if mode == "kkctl":
+        from kkctl.yamlread import read_yaml
+
+        start = time.perf_counter()
+        for name, data in blobs:
+            read_yaml(data, name)
+    elif mode == "bare":
+        import yaml
+
+        start = time.perf_counter()
+        for _, data in blobs:
+            for _event in yaml.parse(data, Loader=yaml.CSafeLoader):
+                pass
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    print(f"{time.perf_counter() - start:.6f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""kkctl's benchmark: whole processes, medians, and a peer measured in the same run.
+
+    python bench/run.py                      # S, M and L; 5 runs after a warm-up each
+    python bench/run.py --sizes S M --runs 3
+    python bench/run.py --write docs/performance.md
+
+Peers: check-jsonschema over the same files against kkctl's own schema (the same schema work,
+without references or positions), and libyaml's bare event parse of the same bytes.
+Needs the ``bench`` extra: ``pip install '.[bench]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ORGS = HERE / "orgs"
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Stats:
+    name: str
+    times: list[float]
+    rss_kib: list[int]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(self.rss_kib) / 1024
+
+    def row(self) -> str:
+        return (f"| {self.name} | {min(self.times):.3f} | {self.median:.3f} | "
+                f"{max(self.times):.3f} | {self.peak_mib:.0f} |")
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdout is not None
+    output = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd[:3])}... exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss, output
+
+
+def measure(name: str, cmd: list[str], runs: int, env: dict[str, str]) -> Stats:
+    run_once(cmd, env)  # warm-up: file system cache, and the parse cache where used
+    times, rss = [], []
+    for _ in range(runs):
+        elapsed, peak, _ = run_once(cmd, env)
+        times.append(elapsed)
+        rss.append(peak)
+    stats = Stats(name, times, rss)
+    print(stats.row(), flush=True)
+    return stats
+
+
+def parse_seconds(mode: str, folder: Path, runs: int, env: dict[str, str]) -> float:
+    cmd = [sys.executable, str(HERE / "parse_only.py"), mode, str(folder)]
+    run_once(cmd, env)
+    return statistics.median(float(run_once(cmd, env)[2]) for _ in range(runs))
+
+
+def ensure_org(size: str) -> Path:
+    folder = ORGS / size
+    stamp = folder / ".generated"
+    if not stamp.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), size, str(folder)], check=True)
+        stamp.write_text("ok\n")
+    return folder
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from kkctl import __version__
+
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
+            "os": f"{platform.system()} {platform.release()}", "kkctl": __version__,
+            "date": dt.date.today().isoformat()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["S", "M", "L"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", type=Path, help="write the results as Markdown to this file")
+    args = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    cache = OUT / "cache"
+    env = {**os.environ, "KKCTL_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    schema_file = OUT / "kkctl.schema.json"
+    subprocess.run([str(BIN / "kkctl"), "schema", "--out", str(OUT)], check=True,
+                   stderr=subprocess.DEVNULL)
+    kkctl = str(BIN / "kkctl")
+    print("| command | min s | median s | max s | peak RSS MiB |\n|---|---|---|---|---|")
+    results: dict[str, Stats] = {}
+    results["version"] = measure("kkctl --version", [kkctl, "--version"], args.runs, env)
+    parse: dict[str, tuple[float, float]] = {}
+    for size in args.sizes:
+        folder = ensure_org(size)
+        files = sorted(str(p) for p in folder.rglob("*.yaml"))
+        results[f"cold-{size}"] = measure(f"kkctl validate {size} --no-cache",
+                                          [kkctl, "validate", str(folder), "--no-cache"],
+                                          args.runs, env)
+        results[f"warm-{size}"] = measure(f"kkctl validate {size} (cache warm)",
+                                          [kkctl, "validate", str(folder)], args.runs, env)
+        if size != "L":  # check-jsonschema on L takes minutes per run
+            results[f"peer-{size}"] = measure(
+                f"check-jsonschema {size} ({len(files)} files)",
+                [str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), *files],
+                args.runs, env)
+        parse[size] = (parse_seconds("kkctl", folder, args.runs, env),
+                       parse_seconds("bare", folder, args.runs, env))
+        print(f"parse {size}: kkctl {parse[size][0]:.3f} s, bare libyaml events "
+              f"{parse[size][1]:.3f} s, ratio {parse[size][0] / parse[size][1]:.2f}", flush=True)
+
+    budgets = check_budgets(results, parse)
+    for line in budgets:
+        print(line)
+    if args.write:
+        args.write.write_text(render(results, parse, budgets, machine(), args.runs),
+                              encoding="utf-8")
+        print(f"wrote {args.write}")
+    (OUT / "results.json").write_text(json.dumps(
+        {k: {"times": v.times, "rss_kib": v.rss_kib} for k, v in results.items()}, indent=1))
+
+
+def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float]]) -> list[str]:
+    lines = []
+
+    def budget(label: str, value: float, limit: float, unit: str = "") -> None:
+        verdict = "met" if value <= limit else "MISSED"
+        lines.append(f"| {label} | {value:.3f}{unit} | ≤ {limit}{unit} | {verdict} |")
+
+    budget("`kkctl --version`, median", results["version"].median, 0.20, " s")
+    if "cold-M" in results and "peer-M" in results:
+        budget("validate M / check-jsonschema M", results["cold-M"].median /
+               results["peer-M"].median, 0.15)
+    if "M" in parse:
+        budget("YAML parse of M / bare libyaml event parse", parse["M"][0] / parse["M"][1], 2)
+    if "warm-M" in results:
+        budget("validate M, unchanged, cache warm", results["warm-M"].median, 0.3, " s")
+    if "cold-L" in results:
+        budget("validate L", results["cold-L"].median, 8, " s")
+        budget("peak RSS of validate L", results["cold-L"].peak_mib, 1024, " MiB")
+        if "cold-M" in results:
+            budget("time(L) / time(M)", results["cold-L"].median / results["cold-M"].median, 12)
+    return lines
+
+
+def render(results: dict[str, Stats], parse: dict[str, tuple[float, float]],
+           budgets: list[str], info: dict[str, str], runs: int) -> str:
+    out = [
+        "# Performance", "",
+        "Measured by `python bench/run.py --write docs/performance.md` (the `bench` extra "
+        "installed). Whole processes, one warm-up then "
+        f"{runs} runs each; peak RSS from `wait4`. Organisations from `bench/generate.py`: "
+        "S = 100 teams / 600 people / 400 promises, M = 1,000 / 6,000 / 4,000, "
+        "L = 10,000 / 60,000 / 40,000, one file per team, people in files of 300.", "",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".", "",
+        "## Budgets", "", "| budget | measured | limit | |", "|---|---|---|---|", *budgets, "",
+        "## Timings", "", "| command | min s | median s | max s | peak RSS MiB |",
+        "|---|---|---|---|---|", *(s.row() for s in results.values()), "",
+        "## YAML parse alone", "",
+        "In-process, files already in memory, median of the runs: kkctl's loader (data and "
+        "source positions of every node) against PyYAML's libyaml binding producing bare "
+        "events of the same bytes.", "",
+        "| size | kkctl parse s | bare event parse s | ratio |", "|---|---|---|---|",
+        *(f"| {size} | {k:.3f} | {b:.3f} | {k / b:.2f} |" for size, (k, b) in parse.items()),
+        "",
+        "## How kkctl gets there", "",
+        "* libyaml's event stream (ruamel.yaml's C extension) feeds an iterative composer that "
+        "builds plain dicts and lists and records `(line, column)` of every key and value in a "
+        "flat table keyed by document path; no round-trip loader, no per-node objects.",
+        "* JSON Schema: `jsonschema-rs` decides validity of each file; only an invalid file goes "
+        "through `jsonschema` for its messages (a differential test keeps the two in step).",
+        "* A parse cache keyed by content (BLAKE2b) holds each file's data and positions as "
+        "`marshal` data; a run-level entry keyed by every file's name and content answers an "
+        "unchanged project without parsing at all.",
+        "* `kkctl --version` is answered before any import.", "",
+    ]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()

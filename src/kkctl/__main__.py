@@ -1,0 +1,65 @@
+"""Entry point: ``kkctl`` and ``python -m kkctl``. No traceback ever reaches a user."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if argv == ["--version"]:  # answered before any import: CI calls it a lot
+        from kkctl import __version__
+
+        sys.stdout.write(f"kkctl {__version__}\n")
+        return
+    debug = "--debug" in argv or bool(os.environ.get("KKCTL_DEBUG"))
+    try:
+        from kkctl.cli import app
+        from kkctl.project import UsageError
+
+        try:
+            app(prog_name="kkctl")
+        except UsageError as err:
+            sys.stderr.write(f"kkctl: error: {err}\n")
+            sys.exit(2)
+    except SystemExit as done:
+        _exit_now(done.code)
+    except KeyboardInterrupt:
+        sys.stderr.write("kkctl: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as err:  # the promise: one line, never a traceback (unless --debug)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        from kkctl.messages import detect_lang, render
+
+        text = render("internal.error", detect_lang(None, None),
+                      {"error": f"{type(err).__name__}: {err}"})
+        sys.stderr.write(f"kkctl: {text}\n")
+        sys.exit(2)
+
+
+def _exit_now(code: object) -> None:
+    """Exit without tearing down the loaded organisation object by object (~0.1 s on a
+    large one): output is flushed, nothing else is pending."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        status = status or 1
+    os._exit(status)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""On-disk parse cache keyed by file content.
+
+An entry holds what :func:`kkctl.yamlread.read_yaml` made of some bytes, serialised with
+``marshal`` (plain data only: nothing in an entry can run code). Entries live in the user's
+cache folder, never in the project, so a pull request cannot plant one. Writes go to a
+temporary file renamed into place, so concurrent runs see whole entries or none; an entry
+that does not load is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kkctl import __version__
+from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.yamlread import ParsedFile
+
+_MAGIC = f"kkctl-parse/{__version__}/{sys.version_info[0]}.{sys.version_info[1]}".encode()
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("KKCTL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "kkctl" / "cache"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg or Path.home() / ".cache") / "kkctl"
+
+
+class ParseCache:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = (folder or cache_dir()) / "parse"
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, data: bytes) -> str:
+        return hashlib.blake2b(_MAGIC + data, digest_size=20).hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / key[2:]
+
+    def get(self, key: str, display: str, source: bytes) -> ParsedFile | None:
+        try:
+            raw = self._entry(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            parsed = decode_parsed(raw, display, source)
+        except Exception:  # a corrupt or foreign entry is just a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return parsed
+
+    def put(self, key: str, parsed: ParsedFile) -> None:
+        self._write(key, encode_parsed(parsed))
+
+    def _write(self, key: str, payload: bytes) -> None:
+        entry = self._entry(key)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(payload)
+                os.replace(tmp, entry)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # a read-only or full cache folder must never fail a run
+
+
+    # -- whole-run results ------------------------------------------------------------
+    def result_key(self, command: str, files: list[tuple[str, str]]) -> str:
+        """A run's key: the command, and every file's name as shown and content key."""
+        digest = hashlib.blake2b(_MAGIC + command.encode(), digest_size=20)
+        for display, key in files:
+            digest.update(b"\0" + display.encode("utf-8", "surrogateescape") + b"\0" +
+                          key.encode())
+        return "r" + digest.hexdigest()
+
+    def get_result(self, key: str) -> tuple[list[Diagnostic], str | None] | None:
+        try:
+            raw = self._entry(key).read_bytes()
+            magic, _, payload = raw.partition(b"\n")
+            if magic != _MAGIC:
+                return None
+            diags, locale = marshal.loads(payload)
+            return [_diagnostic(*d) for d in diags], locale
+        except Exception:  # missing, corrupt or foreign: recompute
+            return None
+
+    def put_result(self, key: str, diagnostics: list[Diagnostic], locale: str | None) -> None:
+        diags = [(d.file, d.code, d.severity.value, d.line, d.column, d.path, d.message_id,
+                  d.args, d.subject) for d in diagnostics]
+        self._write(key, _MAGIC + b"\n" + marshal.dumps((diags, locale)))
+
+
+def encode_parsed(parsed: ParsedFile) -> bytes:
+    diags = [(d.file, d.code, d.severity.value, d.line, d.column, d.path, d.message_id,
+              d.args, d.subject) for d in parsed.diagnostics]
+    payload = marshal.dumps((parsed.data, parsed.decimals, diags))
+    return _MAGIC + b"\n" + payload
+
+
+def decode_parsed(raw: bytes, display: str, source: bytes) -> ParsedFile:
+    magic, _, payload = raw.partition(b"\n")
+    if magic != _MAGIC:
+        raise ValueError("foreign cache entry")
+    data, decimals, diags = marshal.loads(payload)
+    if not isinstance(decimals, dict) or not isinstance(diags, list):
+        raise ValueError("corrupt cache entry")
+    parsed = ParsedFile(display, data, None, decimals, source)
+    parsed.diagnostics = [_diagnostic(display, *d[1:]) for d in diags]
+    return parsed
+
+
+def _diagnostic(display: str, code: str, severity: str, line: int, column: int,
+                path: tuple[Any, ...], message_id: str, args: dict[str, Any],
+                subject: tuple[str, str] | None) -> Diagnostic:
+    return Diagnostic(code=code, severity=Severity(severity), file=display, line=line,
+                      column=column, path=path, message_id=message_id, args=args,
+                      subject=tuple(subject) if subject else None)  # type: ignore[arg-type]

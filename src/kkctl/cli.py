@@ -1,0 +1,134 @@
+"""The command line: parse options, call the model's functions, pick an output format.
+
+Heavy modules are imported inside the commands so that ``kkctl --version`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kkctl import __version__
+
+if TYPE_CHECKING:
+    from kkctl.diagnostics import Diagnostic
+
+app = typer.Typer(
+    name="kkctl",
+    help="Clientocracy (Клиентократия) organisation as code: validate, lint, pay and report "
+         "an organisation kept in YAML.",
+    add_completion=True,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class Lang(str, Enum):
+    en = "en"
+    ru = "ru"
+
+
+class State:
+    debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kkctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
+                                        "errors.")] = False,
+) -> None:
+    """kkctl keeps a clientocratic organisation in version-controlled YAML."""
+    State.debug = debug or State.debug
+
+
+PathArg = Annotated[Optional[str], typer.Argument(  # noqa: UP045 - typer needs Optional
+    help="Project folder, its kkctl.yaml, or one self-contained YAML file. "
+         "Default: search upward from the current folder.", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+LangOpt = Annotated[Optional[Lang], typer.Option(  # noqa: UP045
+    "--lang", help="Language of messages (default: the organisation's locale).")]
+OutputOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "--output", "-o", help="Write the report to FILE instead of standard output.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse "
+                                          "cache.")]
+MaxSizeOpt = Annotated[int, typer.Option("--max-file-size", help="Largest YAML file read, in "
+                                         "bytes.", min=1)]
+
+
+@app.command()
+def validate(
+    path: PathArg = None,
+    fmt: FormatOpt = Format.text,
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
+) -> None:
+    """Check the YAML against the format: schema, references, unique ids."""
+    from kkctl.diagnostics import Severity
+    from kkctl.loader import Options, check
+
+    checked = check(path, Options(use_cache=not no_cache, max_file_size=max_file_size))
+    _emit("validate", checked.diagnostics, checked.files, checked.locale, fmt, lang, output)
+    failed = any(d.severity is Severity.ERROR for d in checked.diagnostics)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def schema(
+    out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--out", help="Write kkctl.schema.json into this folder (created if missing).")] = None,
+) -> None:
+    """Print or write the JSON Schema of the format, for editors and other tools."""
+    from kkctl.schema import SCHEMA_FILE, bundle
+    from kkctl.textio import dump_json, write_atomic
+
+    text = dump_json(bundle())
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / SCHEMA_FILE, text)
+    typer.echo(f"wrote {out / SCHEMA_FILE}", err=True)
+
+
+def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: str | None,
+          fmt: Format, lang: Lang | None, output: Path | None) -> None:
+    from kkctl.diagnostics import Summary
+    from kkctl.messages import detect_lang
+    from kkctl.reporters import Report, render
+    from kkctl.textio import write_atomic
+
+    language = detect_lang(lang.value if lang else None, locale)
+    color = (fmt is Format.text and output is None and sys.stdout.isatty()
+             and "NO_COLOR" not in os.environ)
+    report = Report(command, diagnostics, Summary.of(diagnostics, len(files)), files,
+                    language, color)
+    text = render(fmt.value, report)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)

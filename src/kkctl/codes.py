@@ -1,0 +1,62 @@
+"""Stable diagnostic codes of validation (KK0xx: reading files, KK1xx: schema and references).
+
+Lint rules (KK2xx) register their own codes. A code, once published, keeps its meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    slug: str
+    summary: str  # one line, English
+    summary_ru: str
+
+
+CODES: dict[str, Code] = {c.code: c for c in (
+    Code("KK001", "yaml-syntax", "The file is not valid YAML.",
+         "Файл не является корректным YAML."),
+    Code("KK002", "duplicate-key", "A mapping has the same key twice.",
+         "В словаре дважды встречается один ключ."),
+    Code("KK003", "yaml-tag", "A YAML tag other than the standard scalar/collection tags.",
+         "Недопустимый тег YAML."),
+    Code("KK004", "yaml-limit", "Nesting or alias expansion beyond kkctl's safety limits.",
+         "Вложенность или раскрытие псевдонимов превышает пределы безопасности."),
+    Code("KK005", "encoding", "The file is not valid UTF-8 (or UTF-16 with a BOM).",
+         "Файл не в кодировке UTF-8 (или UTF-16 с BOM)."),
+    Code("KK006", "file-unreadable", "The file cannot be read or is over the size limit.",
+         "Файл не читается или превышает предельный размер."),
+    Code("KK007", "file-structure", "The file is empty, holds several documents, or its top "
+         "level is not a mapping.", "Файл пуст, содержит несколько документов или его верхний "
+         "уровень не словарь."),
+    Code("KK008", "complex-key", "A mapping key is itself a mapping or a list.",
+         "Ключ словаря сам является словарём или списком."),
+    Code("KK009", "number-too-large", "An integer too long to be a sensible amount.",
+         "Слишком длинное целое число."),
+    Code("KK010", "file-skipped", "A file or exclude pattern was skipped (link or pattern "
+         "leads outside the project).", "Файл или шаблон exclude пропущен (ведёт за пределы "
+         "проекта)."),
+    Code("KK100", "schema", "A value does not match the format (type, allowed values, pattern).",
+         "Значение не соответствует формату (тип, допустимые значения, шаблон)."),
+    Code("KK101", "missing-field", "A required field is missing.",
+         "Не хватает обязательного поля."),
+    Code("KK102", "unresolved-reference", "A reference names an id that no entity has.",
+         "Ссылка на несуществующий id."),
+    Code("KK103", "wrong-reference-kind", "A reference points at an entity of a kind the field "
+         "does not allow.", "Ссылка указывает на сущность недопустимого вида."),
+    Code("KK104", "duplicate-id", "Two entities share an id (ids are unique organisation-wide).",
+         "Две сущности с одним id (id уникальны во всей организации)."),
+    Code("KK105", "unknown-field", "A field or collection kkctl does not know (a typo?).",
+         "Неизвестное поле или коллекция (опечатка?)."),
+    Code("KK106", "invalid-date", "An impossible date, or a range that ends before it starts.",
+         "Несуществующая дата или диапазон, который кончается раньше, чем начинается."),
+    Code("KK107", "canvas-score", "A canvas offering scores a value that is not a factor.",
+         "Предложение на канве оценивает ценность, которой нет среди факторов."),
+)}
+
+
+def describe(code: str) -> Code:
+    return CODES.get(code) or Code(code, code.lower(), code, code)

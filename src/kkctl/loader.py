@@ -1,0 +1,285 @@
+"""Load a project once: files -> parsed documents -> schema -> typed model -> references.
+
+Every command starts here and gets the same :class:`Loaded` result.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.project import Project, list_files, locate
+from kkctl.yamlread import ParsedFile, read_yaml
+
+if TYPE_CHECKING:
+    from kkctl.cache import ParseCache
+    from kkctl.model import Organisation
+
+DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
+
+
+@dataclass
+class Options:
+    use_cache: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass
+class Loaded:
+    project: Project
+    files: list[ParsedFile]
+    org: Organisation
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load(path: str | None, options: Options | None = None) -> Loaded:
+    """Load and validate the organisation at PATH (raises ``UsageError`` if it cannot run)."""
+    options = options or Options()
+    return load_project(locate(path), options)
+
+
+@dataclass
+class Checked:
+    """What ``validate`` reports: enough to print, whether it came from the cache or not."""
+
+    diagnostics: list[Diagnostic]
+    files: list[str]
+    locale: str | None
+    loaded: Loaded | None = None  # None when answered from the result cache
+
+
+def check(path: str | None, options: Options | None = None) -> Checked:
+    """Validate PATH; an unchanged project is answered from the result cache."""
+    options = options or Options()
+    project = locate(path)
+    reader = _Reader(project, options)
+    if reader.cache is None:
+        loaded = load_project(project, options, reader)
+        return _checked(loaded)
+    raw = reader.read_raw(project.project_file)
+    paths = list_files(project, _exclude_of(reader.parse(raw)))
+    raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
+    key = reader.cache.result_key("validate", [(r.display, r.key) for r in raws])
+    hit = reader.cache.get_result(key)
+    if hit is not None:
+        diagnostics, locale = hit
+        return Checked(diagnostics, [r.display for r in raws], locale)
+    loaded = load_project(project, options, reader, raws)
+    checked = _checked(loaded)
+    reader.cache.put_result(key, checked.diagnostics, checked.locale)
+    return checked
+
+
+def _checked(loaded: Loaded) -> Checked:
+    return Checked(loaded.diagnostics, [f.path for f in loaded.files],
+                   loaded.org.settings.locale, loaded)
+
+
+def _exclude_of(parsed: ParsedFile) -> list[str]:
+    data = parsed.data
+    if isinstance(data, dict) and isinstance(data.get("exclude"), list):
+        return [p for p in data["exclude"] if isinstance(p, str)]
+    return []
+
+
+def load_project(project: Project, options: Options, reader: _Reader | None = None,
+                 raws: list[_Raw] | None = None) -> Loaded:
+    # Loading allocates hundreds of thousands of acyclic containers: the cycle collector
+    # would rescan them again and again (a third of the run). Pause it, then freeze them.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(project, options, reader, raws)
+    finally:
+        if paused:
+            gc.freeze()
+            gc.enable()
+
+
+def _load_project(project: Project, options: Options, reader: _Reader | None,
+                  raws: list[_Raw] | None) -> Loaded:
+    from kkctl.build import build
+    from kkctl.references import check_references
+    from kkctl.schema import check_file
+
+    reader = reader or _Reader(project, options)
+    if raws is None:
+        first_raw = reader.read_raw(project.project_file)
+        first = reader.parse(first_raw)
+        paths = list_files(project, _exclude_of(first))
+        rest = [reader.read_raw(p) for p in paths if p != project.project_file]
+        files = [first, *reader.parse_all(rest)]
+    else:
+        files = [reader.parse(raws[0]), *reader.parse_all(raws[1:])]
+
+    diagnostics: list[Diagnostic] = []
+    for path, message_id, arg in project.skipped:
+        key = "target" if message_id == "file.symlink_outside" else "pattern"
+        diagnostics.append(Diagnostic("KK010", Severity.WARNING, project.display(path), 1, 1, (),
+                                      message_id, {key: arg}))
+    for index, parsed in enumerate(files):
+        diagnostics.extend(parsed.diagnostics)
+        if parsed.diagnostics and parsed.data is None:
+            continue  # unreadable: already reported
+        is_project = index == 0
+        if not _structure_ok(parsed, is_project, diagnostics):
+            continue
+        diagnostics.extend(check_file(parsed, is_project))
+    org, built = build(files)
+    diagnostics.extend(built)
+    diagnostics.extend(check_references(org))
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return Loaded(project, files, org, diagnostics)
+
+
+def _structure_ok(parsed: ParsedFile, is_project: bool, out: list[Diagnostic]) -> bool:
+    data = parsed.data
+    if isinstance(data, dict):
+        return True
+    if data is None:
+        severity = Severity.ERROR if is_project else Severity.WARNING
+        out.append(Diagnostic("KK007", severity, parsed.path, 1, 1, (), "file.empty"))
+        return False
+    found = {"en": "a list", "ru": "список"} if isinstance(data, list) else \
+        {"en": f"a single value ({str(data)[:40]!r})", "ru": f"одно значение ({str(data)[:40]!r})"}
+    parsed.data = None  # nothing below may treat it as a document
+    pos = parsed.position(())
+    out.append(Diagnostic("KK007", Severity.ERROR, parsed.path, pos[2], pos[3], (),
+                          "file.root_type", {"found": found}))
+    return False
+
+
+@dataclass
+class _Raw:
+    """A file's bytes (or why there are none) and their cache key."""
+
+    display: str
+    data: bytes | None
+    key: str
+    failure: ParsedFile | None = None
+
+
+class _Reader:
+    """Reads files' bytes and parses them, through the parse cache when allowed."""
+
+    def __init__(self, project: Project, options: Options) -> None:
+        self.project = project
+        self.options = options
+        self.cache: ParseCache | None = None
+        if options.use_cache:
+            from kkctl.cache import ParseCache
+
+            self.cache = ParseCache()
+
+    def read(self, path: Path) -> ParsedFile:
+        return self.parse(self.read_raw(path))
+
+    def read_raw(self, path: Path) -> _Raw:
+        display = self.project.display(path)
+        try:
+            size = path.stat().st_size
+            if size > self.options.max_file_size:
+                failure = _failed(display, "KK006", "file.too_large", size=size,
+                                  limit=self.options.max_file_size)
+                return _Raw(display, None, f"too-large:{size}", failure)
+            data = path.read_bytes()
+        except OSError as err:
+            reason = err.strerror or str(err)
+            return _Raw(display, None, f"unreadable:{reason}",
+                        _failed(display, "KK006", "file.unreadable", reason=reason))
+        return _Raw(display, data, self.cache.key(data) if self.cache else "")
+
+    def parse(self, raw: _Raw) -> ParsedFile:
+        return self.parse_all([raw])[0]
+
+    def parse_all(self, raws: list[_Raw]) -> list[ParsedFile]:
+        """Parse many files: cached ones from the cache, the rest on two cores if it pays."""
+        out: list[ParsedFile | None] = []
+        todo: list[int] = []
+        for raw in raws:
+            if raw.failure is not None or raw.data is None:
+                out.append(raw.failure or ParsedFile(raw.display))
+                continue
+            hit = self.cache.get(raw.key, raw.display, raw.data) if self.cache else None
+            if hit is None:
+                todo.append(len(out))
+            out.append(hit)
+        for index, parsed in zip(todo, _parse_files([raws[i] for i in todo]), strict=True):
+            out[index] = parsed
+            if self.cache is not None:
+                self.cache.put(raws[index].key, parsed)
+        return [p for p in out if p is not None]
+
+
+PARALLEL_MIN_BYTES = 1_000_000  # below this a second process costs more than it saves
+
+
+def _parse_files(raws: list[_Raw]) -> list[ParsedFile]:
+    """Parse files; a large batch is split with one forked worker (Linux, 2+ cores)."""
+    total = sum(len(r.data or b"") for r in raws)
+    if (total < PARALLEL_MIN_BYTES or not sys.platform.startswith("linux")
+            or (os.cpu_count() or 1) < 2 or len(raws) < 2):
+        return [read_yaml(r.data or b"", r.display) for r in raws]
+    ours, theirs = _halves(raws)
+    from kkctl.cache import decode_parsed, encode_parsed
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: parse its half, send it back, leave without cleanup
+        status = 0
+        try:
+            os.close(read_end)
+            payload = marshal.dumps([encode_parsed(read_yaml(raws[i].data or b"",
+                                                             raws[i].display))
+                                     for i in theirs])
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    results: dict[int, ParsedFile] = {}
+    try:
+        for i in ours:
+            results[i] = read_yaml(raws[i].data or b"", raws[i].display)
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status == 0:
+        for i, blob in zip(theirs, marshal.loads(payload), strict=True):
+            results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")
+    else:  # the worker failed: do its half here
+        for i in theirs:
+            results[i] = read_yaml(raws[i].data or b"", raws[i].display)
+    return [results[i] for i in range(len(raws))]
+
+
+def _halves(raws: list[_Raw]) -> tuple[list[int], list[int]]:
+    """Two sets of indexes of about equal bytes (largest first, to the lighter side)."""
+    order = sorted(range(len(raws)), key=lambda i: -len(raws[i].data or b""))
+    sides: tuple[list[int], list[int]] = ([], [])
+    weight = [0, 0]
+    for i in order:
+        side = 0 if weight[0] <= weight[1] else 1
+        sides[side].append(i)
+        weight[side] += len(raws[i].data or b"")
+    return sides
+
+
+def _failed(display: str, code: str, message_id: str, **args: object) -> ParsedFile:
+    parsed = ParsedFile(display)
+    parsed.diagnostics.append(Diagnostic(code, Severity.ERROR, display, 1, 1, (), message_id,
+                                         dict(args)))
+    return parsed

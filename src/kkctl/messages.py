@@ -1,0 +1,300 @@
+"""Every message kkctl prints, in English and Russian.
+
+Messages are looked up by id and formatted with named arguments; a missing translation falls
+back to English, a missing id to the id itself, so a message can never crash a run.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = ("en", "ru")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # reading files
+    "encoding.utf8": {
+        "en": "invalid UTF-8 (byte {byte}); save the file as UTF-8",
+        "ru": "недопустимый байт UTF-8 ({byte}); сохраните файл в кодировке UTF-8",
+    },
+    "encoding.utf16": {
+        "en": "invalid UTF-16 ({reason}); save the file as UTF-8",
+        "ru": "недопустимый UTF-16 ({reason}); сохраните файл в кодировке UTF-8",
+    },
+    "yaml.syntax": {
+        "en": "YAML syntax error: {problem}",
+        "ru": "ошибка синтаксиса YAML: {problem}",
+    },
+    "yaml.tab": {
+        "en": "YAML syntax error: {problem}; indent with spaces, YAML does not allow tabs there",
+        "ru": "ошибка синтаксиса YAML: {problem}; делайте отступы пробелами, табуляция здесь "
+              "в YAML запрещена",
+    },
+    "yaml.multi_document": {
+        "en": "a second YAML document ('---'): kkctl reads one document per file; "
+              "move it to a file of its own",
+        "ru": "второй YAML-документ ('---'): kkctl читает один документ из файла; "
+              "перенесите его в отдельный файл",
+    },
+    "yaml.duplicate_key": {
+        "en": "duplicate key '{key}' (first at line {first_line}, column {first_col}); "
+              "keep one of them",
+        "ru": "повторяющийся ключ '{key}' (первый в строке {first_line}, столбце {first_col}); "
+              "оставьте один",
+    },
+    "yaml.tag": {
+        "en": "tag '{tag}' is not allowed: kkctl reads plain YAML data only; remove the tag",
+        "ru": "тег '{tag}' не допускается: kkctl читает только простые данные YAML; "
+              "уберите тег",
+    },
+    "yaml.tag_mismatch": {
+        "en": "'{text}' is not a valid value for tag '{tag}'",
+        "ru": "'{text}' не подходит для тега '{tag}'",
+    },
+    "yaml.too_deep": {
+        "en": "nesting deeper than {limit} levels; a kkctl document is a few levels deep",
+        "ru": "вложенность глубже {limit} уровней; документ kkctl имеет лишь несколько уровней",
+    },
+    "yaml.alias_bomb": {
+        "en": "aliases expand to more than {limit} nodes; not expanded (a 'billion laughs' "
+              "document?)",
+        "ru": "псевдонимы раскрываются более чем в {limit} узлов; раскрытие остановлено "
+              "(«billion laughs»?)",
+    },
+    "yaml.unknown_alias": {
+        "en": "alias '*{anchor}' has no anchor '&{anchor}' before it",
+        "ru": "у псевдонима '*{anchor}' нет якоря '&{anchor}' выше по тексту",
+    },
+    "yaml.complex_key": {
+        "en": "a mapping key must be a plain value, not a mapping or a list",
+        "ru": "ключ должен быть простым значением, а не словарём или списком",
+    },
+    "yaml.big_int": {
+        "en": "an integer of {digits} digits is longer than the {limit} kkctl accepts",
+        "ru": "целое число из {digits} цифр длиннее допустимых {limit}",
+    },
+    "file.root_type": {
+        "en": "the top level must be a mapping of collections such as 'teams:', not {found}",
+        "ru": "верхний уровень должен быть словарём коллекций, например 'teams:', а не {found}",
+    },
+    "file.empty": {
+        "en": "the file is empty",
+        "ru": "файл пуст",
+    },
+    "file.too_large": {
+        "en": "the file is {size} bytes, over the limit of {limit}; raise it with "
+              "--max-file-size if this is intended",
+        "ru": "файл занимает {size} байт, больше предела {limit}; если так и задумано, "
+              "увеличьте предел опцией --max-file-size",
+    },
+    "file.unreadable": {
+        "en": "cannot read the file: {reason}",
+        "ru": "не удаётся прочитать файл: {reason}",
+    },
+    "file.symlink_outside": {
+        "en": "symbolic link leads outside the project ({target}); not followed",
+        "ru": "символическая ссылка ведёт за пределы проекта ({target}); не читается",
+    },
+    "file.exclude_outside": {
+        "en": "exclude pattern '{pattern}' points outside the project; ignored",
+        "ru": "шаблон exclude '{pattern}' указывает за пределы проекта; пропущен",
+    },
+    # schema
+    "schema.required": {
+        "en": "missing required field '{field}'",
+        "ru": "не хватает обязательного поля '{field}'",
+    },
+    "schema.unknown_field": {
+        "en": "unknown field '{field}'{hint}",
+        "ru": "неизвестное поле '{field}'{hint}",
+    },
+    "schema.unknown_collection": {
+        "en": "unknown collection '{field}'{hint}; if this file is not part of the "
+              "organisation, add it to 'exclude:' in kkctl.yaml",
+        "ru": "неизвестная коллекция '{field}'{hint}; если файл не относится к организации, "
+              "добавьте его в 'exclude:' в kkctl.yaml",
+    },
+    "schema.settings_outside": {
+        "en": "'{field}' is a project setting: it belongs in kkctl.yaml, not in an entity file",
+        "ru": "'{field}' — настройка проекта: ей место в kkctl.yaml, а не в файле сущностей",
+    },
+    "schema.type": {
+        "en": "{value} is {actual}, expected {expected}",
+        "ru": "{value} — {actual}, а ожидается {expected}",
+    },
+    "schema.enum": {
+        "en": "'{value}' is not one of: {allowed}",
+        "ru": "'{value}' не из списка допустимых: {allowed}",
+    },
+    "schema.id": {
+        "en": "'{value}' is not a valid id: use lower-case ASCII letters, digits, '.', '_' "
+              "and '-', starting with a letter or digit",
+        "ru": "'{value}' не годится как id: используйте строчные латинские буквы, цифры, "
+              "'.', '_' и '-', начиная с буквы или цифры",
+    },
+    "schema.money": {
+        "en": "{value} is not an amount: write digits with an optional '.' fraction, "
+              "e.g. 1250000.50",
+        "ru": "{value} — не сумма: пишите цифры с необязательной дробной частью через '.', "
+              "например 1250000.50",
+    },
+    "schema.date": {
+        "en": "{value} is not a date: write YYYY-MM-DD",
+        "ru": "{value} — не дата: пишите ГГГГ-ММ-ДД",
+    },
+    "schema.version": {
+        "en": "unsupported format version {value}: this kkctl reads format 1",
+        "ru": "неподдерживаемая версия формата {value}: эта версия kkctl читает формат 1",
+    },
+    "schema.empty": {
+        "en": "must not be empty",
+        "ru": "не должно быть пустым",
+    },
+    "schema.range": {
+        "en": "{value} is out of range: {detail}",
+        "ru": "{value} вне допустимого диапазона: {detail}",
+    },
+    "schema.other": {
+        "en": "{detail}",
+        "ru": "{detail}",
+    },
+    # references and ids
+    "ref.missing": {
+        "en": "{field} '{ref}' is not {expected}: no entity has this id{hint}",
+        "ru": "{field} '{ref}' не является {expected}: сущности с таким id нет{hint}",
+    },
+    "ref.wrong_kind": {
+        "en": "{field} '{ref}' is not {expected}: it is {actual}",
+        "ru": "{field} '{ref}' не является {expected}: это {actual}",
+    },
+    "ref.did_you_mean": {
+        "en": " (did you mean '{candidate}'?)",
+        "ru": " (может быть, '{candidate}'?)",
+    },
+    "id.duplicate": {
+        "en": "id '{id}' is already used by {other} at {where}; ids are unique across the "
+              "whole organisation",
+        "ru": "id '{id}' уже занят: {other} в {where}; id уникальны во всей организации",
+    },
+    "id.duplicate_local": {
+        "en": "id '{id}' appears twice in this {scope} (first at {where})",
+        "ru": "id '{id}' встречается дважды в {scope} (впервые в {where})",
+    },
+    "date.invalid": {
+        "en": "'{value}' is not a real date ({reason})",
+        "ru": "'{value}' — несуществующая дата ({reason})",
+    },
+    "period.reversed": {
+        "en": "period starts ({start}) after it ends ({end})",
+        "ru": "период начинается ({start}) позже, чем заканчивается ({end})",
+    },
+    "membership.reversed": {
+        "en": "membership starts ({start}) after it ends ({end})",
+        "ru": "членство начинается ({start}) позже, чем заканчивается ({end})",
+    },
+    "canvas.unknown_factor": {
+        "en": "offering '{offering}' scores '{value}', which is not a factor of this canvas",
+        "ru": "предложение '{offering}' оценивает '{value}', которого нет среди факторов канвы",
+    },
+    # summary and run
+    "summary.clean": {
+        "en": "no problems in {files}",
+        "ru": "проблем нет, {files}",
+    },
+    "summary.found": {
+        "en": "{counts} in {files}",
+        "ru": "{counts}, {files}",
+    },
+    "internal.error": {
+        "en": "internal error: {error}; re-run with --debug for the traceback and report it",
+        "ru": "внутренняя ошибка: {error}; запустите с --debug, чтобы увидеть трассировку, "
+              "и сообщите о ней",
+    },
+}
+
+# Entity kinds: (English with article, Russian nominative, Russian instrumental).
+KINDS: dict[str, tuple[str, str, str]] = {
+    "person": ("a person", "сотрудник", "сотрудником"),
+    "client": ("a client", "клиент", "клиентом"),
+    "partner": ("a partner", "партнёр", "партнёром"),
+    "value": ("a client value", "ценность", "ценностью"),
+    "team": ("a team", "команда", "командой"),
+    "council": ("a council", "совет", "советом"),
+    "promise": ("a promise", "обещание", "обещанием"),
+    "authority": ("an authority", "полномочие", "полномочием"),
+    "metric": ("a metric", "метрика", "метрикой"),
+    "canvas": ("a canvas", "канва", "канвой"),
+    "reward_scheme": ("a reward scheme", "система вознаграждения", "системой вознаграждения"),
+    "period": ("a period", "период", "периодом"),
+    "hypothesis": ("a hypothesis", "гипотеза", "гипотезой"),
+    "organisation": ("the organisation", "организация", "организацией"),
+    "project": ("the project", "проект", "проектом"),
+}
+
+_PLURALS = {
+    "error": ("error", "errors", "ошибка", "ошибки", "ошибок"),
+    "warning": ("warning", "warnings", "предупреждение", "предупреждения", "предупреждений"),
+    "info": ("note", "notes", "замечание", "замечания", "замечаний"),
+    "file": ("file", "files", "файл", "файла", "файлов"),
+}
+
+
+def render(message_id: str, lang: str, args: dict[str, Any]) -> str:
+    table = MESSAGES.get(message_id)
+    if table is None:
+        return message_id
+    template = table.get(lang) or table["en"]
+    # An argument may itself be localised: {"en": ..., "ru": ...}.
+    args = {k: (v.get(lang, v.get("en", "")) if isinstance(v, dict) else v)
+            for k, v in args.items()}
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """``team`` -> ``team`` / ``команда`` (for ``team 'delivery': ...``)."""
+    names = KINDS.get(kind)
+    if names is None:
+        return kind
+    return names[1] if lang == "ru" else names[0].split(" ", 1)[1]
+
+
+def kinds_phrase(kinds: tuple[str, ...], lang: str, *, instrumental: bool = True) -> str:
+    """``('team', 'council')`` -> ``a team or a council`` / ``командой или советом``."""
+    if lang == "ru":
+        words = [KINDS[k][2] if instrumental else KINDS[k][1] for k in kinds]
+        joiner = " или "
+    else:
+        words = [KINDS[k][0] for k in kinds]
+        joiner = " or "
+    if len(words) <= 2:
+        return joiner.join(words)
+    return ", ".join(words[:-1]) + joiner + words[-1]
+
+
+def plural(word: str, count: int, lang: str) -> str:
+    forms = _PLURALS[word]
+    if lang == "ru":
+        tail = count % 100
+        if 11 <= tail <= 14:
+            form = forms[4]
+        elif count % 10 == 1:
+            form = forms[2]
+        elif 2 <= count % 10 <= 4:
+            form = forms[3]
+        else:
+            form = forms[4]
+    else:
+        form = forms[0] if count == 1 else forms[1]
+    return f"{count} {form}"
+
+
+def detect_lang(explicit: str | None, org_locale: str | None) -> str:
+    """``--lang`` first, then the organisation's ``locale``, then ``KKCTL_LANG``/``LANG``."""
+    for candidate in (explicit, org_locale, os.environ.get("KKCTL_LANG")):
+        if candidate in LANGS:
+            return candidate
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
+    return "ru" if env.lower().startswith("ru") else "en"

@@ -1,0 +1,421 @@
+"""Read one YAML file into plain data, safely and fast, with source positions on demand.
+
+libyaml's event stream (through PyYAML's C binding; PyYAML's pure-Python parser where
+libyaml is missing) is consumed by an iterative composer:
+
+* plain ``dict``/``list``/scalars, ready for JSON Schema, with the YAML 1.2 core schema
+  (``yes``/``no``/``on`` stay strings, dates stay strings);
+* the source text of every float, so amounts are read as exact decimals;
+* no tag is ever constructed: anything but the standard ``!!str``/``!!int``/... is an error;
+* duplicate keys name both positions; alias expansion and nesting depth are capped, so a
+  "billion laughs" or a 100,000-deep document costs bounded time and memory.
+
+Positions (``path -> (key_line, key_col, value_line, value_col)``, 1-based) are what only a
+problem needs, and most files have none: they are computed by a second, lean pass over the
+same bytes the first time anything asks (:attr:`ParsedFile.positions`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kkctl.diagnostics import Diagnostic, Severity
+
+Path = tuple[Any, ...]
+Position = tuple[int, int, int, int]
+
+MAX_DEPTH = 256
+MAX_EXPANDED_NODES = 2_000_000
+MAX_INT_DIGITS = 64
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OCT = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int, "float": (int, float), "bool": bool, "null": type(None)}
+_NUMERIC_START = frozenset("-+.0123456789")
+_WORDS: dict[str, Any] = {**dict.fromkeys(_NULLS - {""}), **_BOOLS}
+_NO_KEY: Any = object()
+
+
+class ParsedFile:
+    """One file's data, and where everything in it came from."""
+
+    __slots__ = ("_positions", "data", "decimals", "diagnostics", "path", "raw")
+
+    def __init__(self, path: str, data: Any = None, positions: dict[Path, Position] | None = None,
+                 decimals: dict[Path, str] | None = None, raw: bytes | None = None) -> None:
+        self.path = path  # as shown to the user
+        self.data = data
+        self.decimals = decimals if decimals is not None else {}  # source text of floats
+        self.diagnostics: list[Diagnostic] = []
+        self.raw = raw
+        self._positions = positions
+
+    @property
+    def positions(self) -> dict[Path, Position]:
+        if self._positions is None:
+            self._positions = positions_of(self.raw) if self.raw is not None else {}
+        return self._positions
+
+    def position(self, path: Path) -> Position:
+        """Position of ``path``, or of its nearest ancestor that has one."""
+        positions = self.positions
+        while path:
+            found = positions.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return positions.get((), (1, 1, 1, 1))
+
+
+class _Abort(Exception):
+    """The document cannot be read further (a limit was hit)."""
+
+
+def _events(data: bytes) -> tuple[Any, Any]:
+    """The parser's ``get_event`` and the module of its event classes.
+
+    PyYAML's binding of libyaml is the fastest event source measured (bench/); PyYAML's
+    pure-Python parser stands in where libyaml is missing.
+    """
+    from yaml import events
+
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - exercised only without libyaml
+        import yaml
+
+        stream = yaml.parse(data, Loader=yaml.SafeLoader)
+        return lambda: next(stream), events
+    return CParser(data).get_event, events
+
+
+def read_yaml(data: bytes, path: str) -> ParsedFile:
+    """Parse ``data`` (the bytes of file ``path``) into a :class:`ParsedFile`."""
+    result = ParsedFile(path, raw=data)
+    problem = _check_encoding(data)
+    if problem is not None:
+        line, col, message_id, args = problem
+        result._positions = {}
+        result.diagnostics.append(_diag("KK005", path, line, col, (), message_id, args))
+        return result
+    from yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        _Composer(data, result).run()
+    except _Abort:
+        result.data = None
+    except MarkedYAMLError as err:
+        result.data = None
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem_text = str(err.problem or err.context or "invalid YAML").strip()
+        hint = "tab" if _char_at(data, line, col) == "\t" else "syntax"
+        result.diagnostics.append(
+            _diag("KK001", path, line, col, (), f"yaml.{hint}", {"problem": problem_text}))
+    except YAMLError as err:  # reader errors without a mark
+        result.data = None
+        result.diagnostics.append(
+            _diag("KK001", path, 1, 1, (), "yaml.syntax", {"problem": str(err).strip()}))
+    return result
+
+
+def _char_at(data: bytes, line: int, col: int) -> str:
+    lines = data.split(b"\n", line)
+    if len(lines) < line:
+        return ""
+    text = lines[line - 1].decode("utf-8", "replace")
+    return text[col - 1] if 0 < col <= len(text) else ""
+
+
+def _check_encoding(data: bytes) -> tuple[int, int, str, dict[str, Any]] | None:
+    """Invalid UTF-8 (or UTF-16 with a BOM) is reported at the offending byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            return 1, 1, "encoding.utf16", {"reason": err.reason}
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        start = err.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        col = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        return line, col, "encoding.utf8", {"byte": f"0x{data[start]:02x}"}
+    return None
+
+
+def _diag(code: str, file: str, line: int, col: int, path: Path, message_id: str,
+          args: dict[str, Any], severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(code=code, severity=severity, file=file, line=line, column=col,
+                      path=path, message_id=message_id, args=args)
+
+
+class _Composer:
+    """Turns the event stream into data; one pass, no recursion, no per-node bookkeeping."""
+
+    def __init__(self, data: bytes, result: ParsedFile) -> None:
+        self.get, self.ev = _events(data)
+        self.result = result
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
+        self.expanded = 0
+
+    def error(self, code: str, mark: Any, path: Path, message_id: str, **args: Any) -> None:
+        self.result.diagnostics.append(
+            _diag(code, self.result.path, mark.line + 1, mark.column + 1, path, message_id, args))
+
+    def run(self) -> None:
+        get, ev = self.get, self.ev
+        get()  # StreamStart
+        documents = 0
+        while True:
+            event = get()
+            if isinstance(event, ev.StreamEndEvent):
+                break
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.error("KK007", event.start_mark, (), "yaml.multi_document")
+                    raise _Abort
+                self.result.data = self.document()
+
+    def document(self) -> Any:  # one tight loop, on purpose: this is the hot path
+        get, ev = self.get, self.ev
+        scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+        mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+        mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+        numeric_start = _NUMERIC_START
+        words = _WORDS
+        no_key = _NO_KEY
+        decimals = self.result.decimals
+        # A frame: [container, path, pending key or no_key, expanded size, anchor]
+        stack: list[list[Any]] = []
+        root: Any = None
+        while True:
+            event = get()
+            cls = type(event)
+            if cls is scalar_event:
+                text = event.value
+                size = 1
+                if event.tag is not None:
+                    value = self.tagged_scalar(event, stack)
+                elif event.style:  # quoted or block scalar: always a string
+                    value = text
+                elif not text:
+                    value = None
+                elif text[0] in numeric_start:
+                    value = self.resolve_plain(text, event.start_mark, stack)
+                else:  # null, true, false, or just text
+                    value = words.get(text, text)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+            elif cls is alias_event:
+                text = ""
+                value, size = self.alias(event, stack)
+            elif cls is mapping_start or cls is sequence_start:
+                if len(stack) >= MAX_DEPTH:
+                    self.error("KK004", event.start_mark, (), "yaml.too_deep", limit=MAX_DEPTH)
+                    raise _Abort
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                    self.error("KK003", event.start_mark, _path_here(stack), "yaml.tag",
+                               tag=event.tag)
+                new: Any = {} if cls is mapping_start else []
+                if not stack:
+                    root = new
+                    stack.append([new, (), no_key, 1, event.anchor])
+                    continue
+                frame = stack[-1]
+                container = frame[0]
+                if container.__class__ is list:
+                    path = (*frame[1], len(container))
+                    container.append(new)
+                elif frame[2] is no_key:
+                    self.error("KK008", event.start_mark, frame[1], "yaml.complex_key")
+                    raise _Abort
+                else:
+                    key = frame[2]
+                    path = (*frame[1], key)
+                    if key in container:
+                        self.duplicate(key, path)
+                    container[key] = new
+                    frame[2] = no_key
+                stack.append([new, path, no_key, 1, event.anchor])
+                continue
+            elif cls is mapping_end or cls is sequence_end:
+                frame = stack.pop()
+                if frame[4]:
+                    self.anchors[frame[4]] = (frame[0], frame[3])
+                if stack:
+                    stack[-1][3] += frame[3]
+                continue
+            else:  # DocumentEndEvent
+                return root
+            # a scalar or an alias: place it
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            frame[3] += size
+            container = frame[0]
+            key = frame[2]
+            if key is not no_key:
+                if key in container:
+                    self.duplicate(key, (*frame[1], key))
+                container[key] = value
+                frame[2] = no_key
+                if value.__class__ is float:
+                    float_path = (*frame[1], key)
+                    decimals[float_path] = text
+            elif container.__class__ is list:
+                if value.__class__ is float:
+                    float_path = (*frame[1], len(container))
+                    decimals[float_path] = text
+                container.append(value)
+            else:  # a key: always its text, as in JSON
+                frame[2] = text if cls is scalar_event else str(value)
+
+    def duplicate(self, key: str, path: Path) -> None:
+        positions = positions_of(self.result.raw or b"", keep_last=True)
+        first = positions_of(self.result.raw or b"").get(path, (1, 1, 1, 1))
+        last = positions.get(path, first)
+        self.result.diagnostics.append(
+            _diag("KK002", self.result.path, last[0], last[1], path, "yaml.duplicate_key",
+                  {"key": key, "first_line": first[0], "first_col": first[1]}))
+
+    def alias(self, event: Any, stack: list[list[Any]]) -> tuple[Any, int]:
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            self.error("KK001", event.start_mark, _path_here(stack), "yaml.unknown_alias",
+                       anchor=event.anchor)
+            raise _Abort
+        value, size = found
+        self.expanded += size
+        if self.expanded > MAX_EXPANDED_NODES:
+            self.error("KK004", event.start_mark, _path_here(stack), "yaml.alias_bomb",
+                       limit=MAX_EXPANDED_NODES)
+            raise _Abort
+        return value, size
+
+    def tagged_scalar(self, event: Any, stack: list[list[Any]]) -> Any:
+        text: str = event.value
+        tag = event.tag
+        if tag not in _ALLOWED_TAGS:
+            self.error("KK003", event.start_mark, _path_here(stack), "yaml.tag", tag=tag)
+            return None
+        if tag == "!" or tag == _CORE + "str":
+            return text
+        resolved = self.resolve_plain(text, event.start_mark, stack)
+        kind = tag[len(_CORE):]
+        expected = _TAG_TYPES.get(kind)
+        if expected is not None and (not isinstance(resolved, expected) or
+                                     (kind == "int" and isinstance(resolved, bool))):
+            self.error("KK003", event.start_mark, _path_here(stack), "yaml.tag_mismatch",
+                       tag=tag, text=text)
+            return None
+        return float(resolved) if kind == "float" else resolved
+
+    def resolve_plain(self, text: str, mark: Any, stack: list[list[Any]]) -> Any:
+        if text in _NULLS:
+            return None
+        boolean = _BOOLS.get(text)
+        if boolean is not None:
+            return boolean
+        if _INT.match(text):
+            digits = len(text.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                self.error("KK009", mark, _path_here(stack), "yaml.big_int", digits=digits,
+                           limit=MAX_INT_DIGITS)
+                return text
+            return int(text)
+        if _FLOAT.match(text):
+            value = float(text)
+            if value in (float("inf"), float("-inf")):
+                return text  # too large to be a number kkctl can use
+            return value
+        if _INT_OCT.match(text):
+            return int(text[2:], 8)
+        if _INT_HEX.match(text):
+            return int(text[2:], 16)
+        return text  # .inf/.nan stay text: no kkctl field takes a non-finite number
+
+
+def _path_here(stack: list[list[Any]]) -> Path:
+    if not stack:
+        return ()
+    frame = stack[-1]
+    if frame[0].__class__ is list:
+        return (*frame[1], len(frame[0]))
+    return frame[1] if frame[2] is _NO_KEY else (*frame[1], frame[2])
+
+
+def positions_of(data: bytes, keep_last: bool = False) -> dict[Path, Position]:
+    """Every node's position, by document path: the lean second pass.
+
+    Paths are made exactly as the composer makes them (keys as their text, list indexes), so
+    a path from the data finds its position here. The first occurrence of a duplicate key
+    wins unless ``keep_last``. Stops quietly where the document stops being readable.
+    """
+    from yaml.error import YAMLError
+
+    positions: dict[Path, Position] = {}
+    try:
+        get, ev = _events(data)
+        _walk_positions(get, ev, positions, keep_last)
+    except (YAMLError, StopIteration, _Abort):
+        pass
+    return positions
+
+
+def _walk_positions(get: Any, ev: Any, positions: dict[Path, Position], keep_last: bool) -> None:
+    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    # A frame: [path, is_list, next index, pending key or _NO_KEY, key position]
+    stack: list[list[Any]] = []
+    while True:
+        event = get()
+        cls = type(event)
+        if cls is ev.StreamEndEvent or cls is ev.DocumentEndEvent:
+            return
+        if cls is mapping_end or cls is sequence_end:
+            stack.pop()
+            continue
+        if cls is not scalar_event and cls is not alias_event and cls is not mapping_start \
+                and cls is not sequence_start:
+            continue
+        mark = event.start_mark
+        here = (mark.line + 1, mark.column + 1)
+        opens = cls is mapping_start or cls is sequence_start
+        if not stack:
+            path: Path = ()
+            positions[()] = (*here, *here)
+        else:
+            frame = stack[-1]
+            if frame[1]:
+                path = (*frame[0], frame[2])
+                frame[2] += 1
+                positions[path] = (*here, *here)
+            elif frame[3] is _NO_KEY:
+                if opens:
+                    raise _Abort  # complex key: the composer reported it
+                frame[3] = event.value if cls is scalar_event else str(event.anchor)
+                frame[4] = here
+                continue
+            else:
+                path = (*frame[0], frame[3])
+                if keep_last or path not in positions:
+                    positions[path] = (*frame[4], *here)
+                frame[3] = _NO_KEY
+        if opens:
+            if len(stack) >= MAX_DEPTH:
+                raise _Abort
+            stack.append([path, cls is sequence_start, 0, _NO_KEY, None])

@@ -1,0 +1,61 @@
+"""The parse and result caches: same answers, safe against corruption and concurrency."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from pathlib import Path
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return [p for p in (cache_dir / "parse").rglob("*") if p.is_file()]
+
+
+def test_cached_answer_equals_uncached_and_follows_edits(kkctl, tiny_org: Path,
+                                                         cache_dir: Path) -> None:
+    team = tiny_org / "teams/delivery.yaml"
+    team.write_text(team.read_text().replace("leader: vera", "leader: ghost"))
+    cold = kkctl("validate", str(tiny_org), "-f", "json")
+    warm = kkctl("validate", str(tiny_org), "-f", "json")
+    uncached = kkctl("validate", str(tiny_org), "-f", "json", "--no-cache")
+    assert cold.out == warm.out == uncached.out
+    assert cold.code == warm.code == 1
+    assert len(_entries(cache_dir)) == 4  # three files and one run result
+
+    team.write_text(team.read_text().replace("leader: ghost", "leader: vera"))
+    assert kkctl("validate", str(tiny_org)).code == 0
+
+
+def test_no_cache_writes_nothing(kkctl, tiny_org: Path, cache_dir: Path) -> None:
+    assert kkctl("validate", str(tiny_org), "--no-cache").code == 0
+    assert _entries(cache_dir) == []
+
+
+def test_corrupt_entries_are_ignored_and_rewritten(kkctl, tiny_org: Path,
+                                                   cache_dir: Path) -> None:
+    first = kkctl("validate", str(tiny_org), "-f", "json")
+    for entry in _entries(cache_dir):
+        entry.write_bytes(b"\x00garbage")
+    again = kkctl("validate", str(tiny_org), "-f", "json")
+    assert again.out == first.out and again.code == 0
+    assert all(not e.read_bytes().startswith(b"\x00") for e in _entries(cache_dir))
+
+
+def test_truncated_entries_are_ignored(kkctl, tiny_org: Path, cache_dir: Path) -> None:
+    first = kkctl("validate", str(tiny_org), "-f", "json")
+    for entry in _entries(cache_dir):
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    assert kkctl("validate", str(tiny_org), "-f", "json").out == first.out
+
+
+def test_concurrent_runs_agree(kkctl, tiny_org: Path) -> None:
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: kkctl("validate", str(tiny_org), "-f", "json"), range(8)))
+    assert {r.out for r in runs} == {runs[0].out} and {r.code for r in runs} == {0}
+
+
+def test_unwritable_cache_folder_does_not_fail_the_run(kkctl, tiny_org: Path,
+                                                       tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    run = kkctl("validate", str(tiny_org), env={"KKCTL_CACHE_DIR": str(blocker)})
+    assert (run.code, run.lines) == (0, ["no problems in 3 files"])
