@@ -156,7 +156,8 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
 
     def budget(label: str, value: float, limit: float, unit: str = "") -> None:
         verdict = "met" if value <= limit else "MISSED"
-        lines.append(f"| {label} | {value:.3f}{unit} | ≤ {limit}{unit} | {verdict} |")
+        shown = f"{value:.0f}" if unit == " MiB" else f"{value:.3f}"
+        lines.append(f"| {label} | {shown}{unit} | ≤ {limit}{unit} | {verdict} |")
 
     budget("`kkctl --version`, median", results["version"].median, 0.20, " s")
     if "cold-M" in results and "peer-M" in results:

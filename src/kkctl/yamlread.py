@@ -197,91 +197,109 @@ class _Composer:
         words = _WORDS
         no_key = _NO_KEY
         decimals = self.result.decimals
-        # A frame: [container, path, pending key or no_key, expanded size, anchor]
-        stack: list[list[Any]] = []
+        anchors = self.anchors
+        # The open container's state lives in locals; the stack keeps its parents':
+        # (container, path, is_list, anchor, node count when it opened).
+        stack: list[tuple[Any, Path, bool, Any, int]] = []
+        container: Any = None
+        path: Path = ()
+        is_list = False
+        key: Any = no_key
+        anchor: Any = None
+        opened = 0
+        nodes = 0  # nodes so far, aliases counted as expanded
         root: Any = None
+        depth = 0
         while True:
             event = get()
             cls = type(event)
             if cls is scalar_event:
+                nodes += 1
                 text = event.value
-                size = 1
                 if event.tag is not None:
-                    value = self.tagged_scalar(event, stack)
+                    value = self.tagged_scalar(event, self.path_here(path, is_list, key,
+                                                                     container))
                 elif event.style:  # quoted or block scalar: always a string
                     value = text
                 elif not text:
                     value = None
                 elif text[0] in numeric_start:
-                    value = self.resolve_plain(text, event.start_mark, stack)
+                    value = self.resolve_plain(text, event.start_mark,
+                                               self.path_here(path, is_list, key, container))
                 else:  # null, true, false, or just text
                     value = words.get(text, text)
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-            elif cls is alias_event:
-                text = ""
-                value, size = self.alias(event, stack)
+                    anchors[event.anchor] = (value, 1)
             elif cls is mapping_start or cls is sequence_start:
-                if len(stack) >= MAX_DEPTH:
-                    self.error("KK004", event.start_mark, (), "yaml.too_deep", limit=MAX_DEPTH)
+                nodes += 1
+                if depth >= MAX_DEPTH:
+                    self.error("KK004", event.start_mark, path, "yaml.too_deep", limit=MAX_DEPTH)
                     raise _Abort
                 if event.tag is not None and event.tag not in _ALLOWED_TAGS:
-                    self.error("KK003", event.start_mark, _path_here(stack), "yaml.tag",
+                    self.error("KK003", event.start_mark,
+                               self.path_here(path, is_list, key, container), "yaml.tag",
                                tag=event.tag)
                 new: Any = {} if cls is mapping_start else []
-                if not stack:
+                if depth == 0:
                     root = new
-                    stack.append([new, (), no_key, 1, event.anchor])
-                    continue
-                frame = stack[-1]
-                container = frame[0]
-                if container.__class__ is list:
-                    path = (*frame[1], len(container))
+                    child_path: Path = ()
+                elif is_list:
+                    child_path = (*path, len(container))
                     container.append(new)
-                elif frame[2] is no_key:
-                    self.error("KK008", event.start_mark, frame[1], "yaml.complex_key")
+                elif key is no_key:
+                    self.error("KK008", event.start_mark, path, "yaml.complex_key")
                     raise _Abort
                 else:
-                    key = frame[2]
-                    path = (*frame[1], key)
+                    child_path = (*path, key)
                     if key in container:
-                        self.duplicate(key, path)
+                        self.duplicate(key, child_path)
                     container[key] = new
-                    frame[2] = no_key
-                stack.append([new, path, no_key, 1, event.anchor])
+                    key = no_key
+                if depth:
+                    stack.append((container, path, is_list, anchor, opened))
+                depth += 1
+                container, path, is_list = new, child_path, cls is sequence_start
+                anchor, opened = event.anchor, nodes
                 continue
             elif cls is mapping_end or cls is sequence_end:
-                frame = stack.pop()
-                if frame[4]:
-                    self.anchors[frame[4]] = (frame[0], frame[3])
-                if stack:
-                    stack[-1][3] += frame[3]
+                if anchor:
+                    anchors[anchor] = (container, nodes - opened + 1)
+                depth -= 1
+                if depth:
+                    container, path, is_list, anchor, opened = stack.pop()
+                key = no_key
                 continue
+            elif cls is alias_event:
+                text = ""
+                value, size = self.alias(event, self.path_here(path, is_list, key, container))
+                nodes += size
             else:  # DocumentEndEvent
                 return root
             # a scalar or an alias: place it
-            if not stack:
+            if depth == 0:
                 root = value
-                continue
-            frame = stack[-1]
-            frame[3] += size
-            container = frame[0]
-            key = frame[2]
-            if key is not no_key:
-                if key in container:
-                    self.duplicate(key, (*frame[1], key))
-                container[key] = value
-                frame[2] = no_key
+            elif is_list:
                 if value.__class__ is float:
-                    float_path = (*frame[1], key)
-                    decimals[float_path] = text
-            elif container.__class__ is list:
-                if value.__class__ is float:
-                    float_path = (*frame[1], len(container))
+                    float_path = (*path, len(container))
                     decimals[float_path] = text
                 container.append(value)
-            else:  # a key: always its text, as in JSON
-                frame[2] = text if cls is scalar_event else str(value)
+            elif key is no_key:  # a key: always its text, as in JSON
+                key = text if cls is scalar_event else str(value)
+            else:
+                if key in container:
+                    self.duplicate(key, (*path, key))
+                container[key] = value
+                if value.__class__ is float:
+                    float_path = (*path, key)
+                    decimals[float_path] = text
+                key = no_key
+
+    @staticmethod
+    def path_here(path: Path, is_list: bool, key: Any, container: Any) -> Path:
+        """Where the next node goes (for messages about it)."""
+        if is_list:
+            return (*path, len(container))
+        return path if key is _NO_KEY else (*path, key)
 
     def duplicate(self, key: str, path: Path) -> None:
         positions = positions_of(self.result.raw or b"", keep_last=True)
@@ -291,39 +309,39 @@ class _Composer:
             _diag("KK002", self.result.path, last[0], last[1], path, "yaml.duplicate_key",
                   {"key": key, "first_line": first[0], "first_col": first[1]}))
 
-    def alias(self, event: Any, stack: list[list[Any]]) -> tuple[Any, int]:
+    def alias(self, event: Any, path: Path) -> tuple[Any, int]:
         found = self.anchors.get(event.anchor)
         if found is None:
-            self.error("KK001", event.start_mark, _path_here(stack), "yaml.unknown_alias",
+            self.error("KK001", event.start_mark, path, "yaml.unknown_alias",
                        anchor=event.anchor)
             raise _Abort
         value, size = found
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES:
-            self.error("KK004", event.start_mark, _path_here(stack), "yaml.alias_bomb",
+            self.error("KK004", event.start_mark, path, "yaml.alias_bomb",
                        limit=MAX_EXPANDED_NODES)
             raise _Abort
         return value, size
 
-    def tagged_scalar(self, event: Any, stack: list[list[Any]]) -> Any:
+    def tagged_scalar(self, event: Any, path: Path) -> Any:
         text: str = event.value
         tag = event.tag
         if tag not in _ALLOWED_TAGS:
-            self.error("KK003", event.start_mark, _path_here(stack), "yaml.tag", tag=tag)
+            self.error("KK003", event.start_mark, path, "yaml.tag", tag=tag)
             return None
         if tag == "!" or tag == _CORE + "str":
             return text
-        resolved = self.resolve_plain(text, event.start_mark, stack)
+        resolved = self.resolve_plain(text, event.start_mark, path)
         kind = tag[len(_CORE):]
         expected = _TAG_TYPES.get(kind)
         if expected is not None and (not isinstance(resolved, expected) or
                                      (kind == "int" and isinstance(resolved, bool))):
-            self.error("KK003", event.start_mark, _path_here(stack), "yaml.tag_mismatch",
+            self.error("KK003", event.start_mark, path, "yaml.tag_mismatch",
                        tag=tag, text=text)
             return None
         return float(resolved) if kind == "float" else resolved
 
-    def resolve_plain(self, text: str, mark: Any, stack: list[list[Any]]) -> Any:
+    def resolve_plain(self, text: str, mark: Any, path: Path) -> Any:
         if text in _NULLS:
             return None
         boolean = _BOOLS.get(text)
@@ -332,7 +350,7 @@ class _Composer:
         if _INT.match(text):
             digits = len(text.lstrip("+-"))
             if digits > MAX_INT_DIGITS:
-                self.error("KK009", mark, _path_here(stack), "yaml.big_int", digits=digits,
+                self.error("KK009", mark, path, "yaml.big_int", digits=digits,
                            limit=MAX_INT_DIGITS)
                 return text
             return int(text)
@@ -346,15 +364,6 @@ class _Composer:
         if _INT_HEX.match(text):
             return int(text[2:], 16)
         return text  # .inf/.nan stay text: no kkctl field takes a non-finite number
-
-
-def _path_here(stack: list[list[Any]]) -> Path:
-    if not stack:
-        return ()
-    frame = stack[-1]
-    if frame[0].__class__ is list:
-        return (*frame[1], len(frame[0]))
-    return frame[1] if frame[2] is _NO_KEY else (*frame[1], frame[2])
 
 
 def positions_of(data: bytes, keep_last: bool = False) -> dict[Path, Position]:

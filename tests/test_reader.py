@@ -1,0 +1,109 @@
+"""The YAML reader's fast path keeps positions and data exactly as good as the slow one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, REPO
+from kkctl import loader
+from kkctl.project import list_files, locate
+from kkctl.yamlread import positions_of, read_yaml
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _paths(value, (*prefix, i))
+    return out
+
+
+@pytest.fixture(scope="module")
+def generated_org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "S"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "S", str(out),
+                    "--defects"], check=True, capture_output=True)
+    return out
+
+
+def _yaml_files() -> list[Path]:
+    return sorted(EXAMPLES.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_every_node_of_the_examples_has_its_exact_position(path: Path) -> None:
+    data = path.read_bytes()
+    parsed = read_yaml(data, str(path))
+    positions = positions_of(data)
+    missing = [p for p in _paths(parsed.data) if p not in positions]
+    assert missing == []
+
+
+def test_positions_point_at_the_text_they_name() -> None:
+    text = b"teams:\n  - id: a\n    members: [x, {person: y}]\n    'odd key': 1.50\n"
+    positions = positions_of(text)
+    assert positions[("teams", 0, "id")] == (2, 5, 2, 9)
+    assert positions[("teams", 0, "members", 1, "person")] == (3, 19, 3, 27)
+    assert positions[("teams", 0, "odd key")] == (4, 5, 4, 16)
+    assert read_yaml(text, "t").decimals == {("teams", 0, "odd key"): "1.50"}
+
+
+def test_yaml_core_schema_scalars() -> None:
+    text = (b"a: yes\nb: no\nc: on\nd: 2026-07-01\ne: 0o17\nf: 0x1F\ng: ~\nh: .nan\n"
+            b"i: 1e3\nj: '12'\nk: TRUE\nl: -.inf\nm: 007\n")
+    assert read_yaml(text, "t").data == {
+        "a": "yes", "b": "no", "c": "on", "d": "2026-07-01", "e": 15, "f": 31, "g": None,
+        "h": ".nan", "i": 1000.0, "j": "12", "k": True, "l": "-.inf", "m": 7}
+
+
+def test_keys_are_always_text_as_in_json() -> None:
+    assert read_yaml(b"1: a\ntrue: b\n~: c\n", "t").data == {"1": "a", "true": "b", "~": "c"}
+
+
+def test_aliases_share_and_are_capped() -> None:
+    ok = read_yaml(b"base: &b {x: 1}\nuse: *b\n", "t")
+    assert ok.data == {"base": {"x": 1}, "use": {"x": 1}} and not ok.diagnostics
+    bomb = b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n".encode()
+        for i in range(8))
+    parsed = read_yaml(bomb, "bomb.yaml")
+    assert parsed.data is None
+    assert [d.code for d in parsed.diagnostics] == ["KK004"]
+
+
+def test_deep_nesting_is_refused_not_recursed() -> None:
+    parsed = read_yaml(b"[" * 100_000 + b"]" * 100_000, "deep.yaml")
+    assert parsed.data is None
+    assert [d.message_id for d in parsed.diagnostics] == ["yaml.too_deep"]
+
+
+def test_parallel_parse_equals_serial(generated_org: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    project = locate(str(generated_org))
+    reader = loader._Reader(project, loader.Options(use_cache=False))
+    raws = [reader.read_raw(p) for p in list_files(project, [])]
+    raws.append(loader._Raw("broken.yaml", b"a: [\n", ""))
+    serial = loader._parse_files(raws)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 1)
+    parallel = loader._parse_files(raws)
+    assert [p.path for p in parallel] == [p.path for p in serial]
+    assert [p.data for p in parallel] == [p.data for p in serial]
+    assert [p.decimals for p in parallel] == [p.decimals for p in serial]
+    assert [p.diagnostics for p in parallel] == [p.diagnostics for p in serial]
+    assert parallel[-1].positions == serial[-1].positions
+
+
+def test_generated_defects_are_found_with_positions(kkctl, generated_org: Path) -> None:
+    run = kkctl("validate", str(generated_org), "--lang", "en", cwd=generated_org)
+    assert run.code == 1
+    assert run.lines[0] == ("org/teams/team-00007.yaml:5:13: error KK102 team 'team-00007': "
+                            "leader 'ghost-p000042' is not a person: no entity has this id "
+                            "(did you mean 'p000042'?)")
