@@ -100,6 +100,9 @@ class Builder:
                     if type(raw) is dict and type(raw.get("id")) is str:
                         src = m.Source(file, (collection, i), (cls.kind, raw["id"]))
                         entity = make(src, raw)
+                        ignore = raw.get("lint_ignore")
+                        if type(ignore) is list:
+                            entity.lint_ignore = tuple(n for n in ignore if type(n) is str)
                         self.register(entity)
                         target.append(entity)
         return self.org

@@ -97,6 +97,87 @@ def validate(
     raise typer.Exit(1 if failed else 0)
 
 
+class Profile(str, Enum):
+    minimal = "minimal"
+    recommended = "recommended"
+    strict = "strict"
+
+
+@app.command()
+def lint(
+    path: PathArg = None,
+    fmt: FormatOpt = Format.text,
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+    profile: Annotated[Optional[Profile], typer.Option(  # noqa: UP045
+        help="Rule set (default: kkctl.yaml's lint.profile, else recommended).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        help="Run only these rules (slugs or codes; repeat or separate with commas).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        help="Do not run these rules (slugs or codes).")] = None,
+    write_baseline: Annotated[bool, typer.Option(
+        "--write-baseline", help="Accept today's findings: write .kkctl-baseline.json.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and "
+                                             "exit.")] = False,
+    no_cache: NoCacheOpt = False,
+    max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
+) -> None:
+    """Check the organisation against the methodology's rules (validates first)."""
+    if list_rules:
+        from kkctl.lint.listing import rules_table
+
+        sys.stdout.write(rules_table(fmt.value, lang.value if lang else None))
+        return
+    from kkctl.diagnostics import Diagnostic, Severity
+    from kkctl.lint import config as lint_config
+    from kkctl.lint import engine, suppress
+    from kkctl.loader import Options, load
+    from kkctl.project import UsageError
+    from kkctl.textio import write_atomic
+
+    loaded = load(path, Options(use_cache=not no_cache, max_file_size=max_file_size))
+    try:
+        config, problems = lint_config.resolve(
+            loaded.org, profile.value if profile else None, _names(select), _names(ignore))
+        baseline = None if write_baseline else suppress.read_baseline(loaded.project.root)
+    except (lint_config.ConfigError, suppress.BaselineError) as err:
+        raise UsageError(str(err)) from err
+    result = engine.run(loaded, config, baseline)
+    if write_baseline:
+        target = loaded.project.root / suppress.BASELINE_FILE
+        write_atomic(target, suppress.baseline_text(result.diagnostics))
+        typer.echo(f"wrote {len(result.diagnostics)} findings to {target}", err=True)
+        return
+    diagnostics: list[Diagnostic] = sorted([*loaded.diagnostics, *problems,
+                                            *result.diagnostics], key=Diagnostic.sort_key)
+    _emit("lint", diagnostics, [f.path for f in loaded.files], loaded.org.settings.locale,
+          fmt, lang, output, baselined=result.baselined)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    raise typer.Exit(1 if any(d.severity in failing for d in diagnostics) else 0)
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A lint rule's slug or code.")],
+    lang: LangOpt = None,
+) -> None:
+    """Explain a lint rule: why it exists, its source, options and examples."""
+    from kkctl.lint.listing import explain_rule
+    from kkctl.lint.registry import find
+    from kkctl.messages import detect_lang
+    from kkctl.project import UsageError
+
+    found = find(rule)
+    if found is None:
+        raise UsageError(f"no lint rule '{rule}'; 'kkctl lint --list-rules' lists them")
+    sys.stdout.write(explain_rule(found, detect_lang(lang.value if lang else None, None)))
+
+
+def _names(values: list[str] | None) -> list[str]:
+    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+
+
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
@@ -116,7 +197,7 @@ def schema(
 
 
 def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: str | None,
-          fmt: Format, lang: Lang | None, output: Path | None) -> None:
+          fmt: Format, lang: Lang | None, output: Path | None, baselined: int = 0) -> None:
     from kkctl.diagnostics import Summary
     from kkctl.messages import detect_lang
     from kkctl.reporters import Report, render
@@ -125,8 +206,9 @@ def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale:
     language = detect_lang(lang.value if lang else None, locale)
     color = (fmt is Format.text and output is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
-    report = Report(command, diagnostics, Summary.of(diagnostics, len(files)), files,
-                    language, color)
+    summary = Summary.of(diagnostics, len(files))
+    summary.baselined = baselined
+    report = Report(command, diagnostics, summary, files, language, color)
     text = render(fmt.value, report)
     if output is None:
         sys.stdout.write(text)

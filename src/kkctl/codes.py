@@ -39,6 +39,8 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("KK010", "file-skipped", "A file or exclude pattern was skipped (link or pattern "
          "leads outside the project).", "Файл или шаблон exclude пропущен (ведёт за пределы "
          "проекта)."),
+    Code("KK011", "lint-config", "kkctl.yaml's lint settings name a rule that does not exist.",
+         "Настройки lint в kkctl.yaml называют несуществующее правило."),
     Code("KK100", "schema", "A value does not match the format (type, allowed values, pattern).",
          "Значение не соответствует формату (тип, допустимые значения, шаблон)."),
     Code("KK101", "missing-field", "A required field is missing.",
@@ -59,4 +61,13 @@ CODES: dict[str, Code] = {c.code: c for c in (
 
 
 def describe(code: str) -> Code:
-    return CODES.get(code) or Code(code, code.lower(), code, code)
+    """A validation code, or a lint rule's."""
+    if code in CODES:
+        return CODES[code]
+    if code.startswith("KK2"):
+        from kkctl.lint.registry import find
+
+        rule = find(code)
+        if rule is not None:
+            return Code(rule.code, rule.slug, rule.summary["en"], rule.summary["ru"])
+    return Code(code, code.lower(), code, code)

@@ -80,6 +80,7 @@ class Summary:
     warnings: int = 0
     infos: int = 0
     files: int = 0
+    baselined: int = 0  # lint findings accepted by the baseline
 
     @classmethod
     def of(cls, diagnostics: list[Diagnostic], files: int) -> Summary:
@@ -94,5 +95,8 @@ class Summary:
         return summary
 
     def as_dict(self) -> dict[str, int]:
-        return {"errors": self.errors, "warnings": self.warnings, "infos": self.infos,
-                "files": self.files}
+        out = {"errors": self.errors, "warnings": self.warnings, "infos": self.infos,
+               "files": self.files}
+        if self.baselined:
+            out["baselined"] = self.baselined
+        return out

@@ -84,7 +84,13 @@ def _describe(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     return str(text.replace("|", "\\|"))
 
 
-PAGES = {"diagnostics.md": diagnostics_page, "schema.md": schema_page}
+def rules_page() -> str:
+    from kkctl.lint.listing import rules_page as page
+
+    return page()
+
+
+PAGES = {"diagnostics.md": diagnostics_page, "schema.md": schema_page, "rules.md": rules_page}
 
 
 def main(argv: list[str]) -> int:

@@ -196,6 +196,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "offering '{offering}' scores '{value}', which is not a factor of this canvas",
         "ru": "предложение '{offering}' оценивает '{value}', которого нет среди факторов канвы",
     },
+    # lint
+    "lint.unknown_rule": {
+        "en": "no lint rule '{name}'{hint}; 'kkctl lint --list-rules' lists them",
+        "ru": "правила '{name}' нет{hint}; список правил: 'kkctl lint --list-rules'",
+    },
     # summary and run
     "summary.clean": {
         "en": "no problems in {files}",
@@ -204,6 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.found": {
         "en": "{counts} in {files}",
         "ru": "{counts}, {files}",
+    },
+    "summary.baselined": {
+        "en": " ({count} more accepted by the baseline)",
+        "ru": " (ещё {count} принято базовой линией)",
     },
     "internal.error": {
         "en": "internal error: {error}; re-run with --debug for the traceback and report it",

@@ -64,6 +64,7 @@ class Entity:
     kind: ClassVar[str] = "entity"
     id: str
     source: Source
+    lint_ignore: tuple[str, ...] = ()  # lint rules accepted on this entity
 
     def kinds(self) -> tuple[str, ...]:
         """The kinds this entity counts as for references."""

@@ -31,7 +31,11 @@ def summary_line(report: Report) -> str:
     s, lang = report.summary, report.lang
     files = plural("file", s.files, lang)
     if not (s.errors or s.warnings or s.infos):
-        return message("summary.clean", lang, {"files": files})
-    counts = [plural(word, n, lang) for word, n in
-              (("error", s.errors), ("warning", s.warnings), ("info", s.infos)) if n]
-    return message("summary.found", lang, {"counts": ", ".join(counts), "files": files})
+        line = message("summary.clean", lang, {"files": files})
+    else:
+        counts = [plural(word, n, lang) for word, n in
+                  (("error", s.errors), ("warning", s.warnings), ("info", s.infos)) if n]
+        line = message("summary.found", lang, {"counts": ", ".join(counts), "files": files})
+    if s.baselined:
+        line += message("summary.baselined", lang, {"count": s.baselined})
+    return line

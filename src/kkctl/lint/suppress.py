@@ -1,0 +1,136 @@
+"""Three ways to accept a finding: an inline comment, an entity's ``lint_ignore``, a baseline.
+
+* ``# kkctl: ignore[promise-loop, KK203] reason`` on the finding's line, the line above it, the
+  entity's first line, or the line above that;
+* ``lint_ignore: [promise-loop]`` on the entity;
+* ``.kkctl-baseline.json`` (``kkctl lint --write-baseline``): findings that existed when it
+  was written; later runs report only new ones.
+
+An inline comment or ``lint_ignore`` entry that suppresses nothing is reported itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.lint.registry import find
+from kkctl.model import Entity, Organisation
+from kkctl.yamlread import ParsedFile
+
+BASELINE_FILE = ".kkctl-baseline.json"
+_COMMENT = re.compile(r"(?:^|\s)#\s*kkctl:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass
+class _Inline:
+    file: str
+    line: int
+    column: int
+    name: str
+    used: bool = False
+
+
+@dataclass
+class Suppressor:
+    org: Organisation
+    files: dict[str, ParsedFile]
+    inline: dict[str, dict[int, list[_Inline]]] = field(default_factory=dict)
+    entity_used: set[tuple[str, str]] = field(default_factory=set)
+
+    def comments(self, file: str) -> dict[int, list[_Inline]]:
+        found = self.inline.get(file)
+        if found is None:
+            found = {}
+            parsed = self.files.get(file)
+            raw = parsed.raw if parsed is not None else None
+            if raw and b"kkctl:" in raw:
+                text = raw.decode("utf-8", "replace")
+                for number, line in enumerate(text.splitlines(), start=1):
+                    match = _COMMENT.search(line)
+                    if match:
+                        column = line.index("#", match.start()) + 1
+                        found[number] = [_Inline(file, number, column, name.strip())
+                                         for name in match.group(1).split(",") if name.strip()]
+            self.inline[file] = found
+        return found
+
+    def suppressed(self, diag: Diagnostic, entity: Entity | None, entity_line: int) -> bool:
+        names = _names(diag.code)
+        comments = self.comments(diag.file)
+        for line in dict.fromkeys((diag.line, diag.line - 1, entity_line, entity_line - 1)):
+            for item in comments.get(line, ()):
+                if item.name in names:
+                    item.used = True
+                    return True
+        if entity is not None and names & set(entity.lint_ignore):
+            for name in names & set(entity.lint_ignore):
+                self.entity_used.add((entity.id, name))
+            return True
+        return False
+
+    def unused(self, active_codes: set[str]) -> list[Diagnostic]:
+        """Suppressions of active rules that matched nothing."""
+        out = []
+        for per_line in self.inline.values():
+            for items in per_line.values():
+                for item in items:
+                    rule = find(item.name)
+                    if not item.used and (rule is None or rule.code in active_codes):
+                        out.append(Diagnostic("KK245", Severity.INFO, item.file, item.line,
+                                              item.column, (), "unused-suppression.inline",
+                                              {"name": item.name}))
+        for entity in self.org.entities():
+            for i, name in enumerate(entity.lint_ignore):
+                rule = find(name)
+                if (entity.id, name) not in self.entity_used and \
+                        (rule is None or rule.code in active_codes):
+                    file, line, col, path = entity.source.position("lint_ignore", i)
+                    out.append(Diagnostic("KK245", Severity.INFO, file, line, col, path,
+                                          "unused-suppression.entity", {"name": name},
+                                          entity.source.subject))
+        return out
+
+
+def _names(code: str) -> set[str]:
+    rule = find(code)
+    return {code, rule.slug} if rule is not None else {code}
+
+
+# -- baseline ------------------------------------------------------------------------------
+def fingerprint(diag: Diagnostic) -> str:
+    """Stable across moved lines and reordered entities: code, subject, field, message."""
+    where: Any = list(diag.subject) + [str(p) for p in diag.path[2:]] if diag.subject \
+        else [diag.file, diag.path_text]
+    text = json.dumps([diag.code, where, diag.message("en")], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def read_baseline(root: Path) -> Counter[str] | None:
+    path = root / BASELINE_FILE
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return Counter(item["fingerprint"] for item in payload["findings"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise BaselineError(f"{path}: not a kkctl baseline ({err}); delete it or rewrite it "
+                            "with --write-baseline") from err
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read (exit code 2)."""
+
+
+def baseline_text(diagnostics: list[Diagnostic]) -> str:
+    findings = [{"fingerprint": fingerprint(d), "code": d.code, "file": d.file,
+                 "message": d.message("en")} for d in diagnostics]
+    findings.sort(key=lambda f: (f["file"], f["code"], f["fingerprint"]))
+    return json.dumps({"kkctl_baseline": 1, "findings": findings}, ensure_ascii=False,
+                      indent=2) + "\n"
