@@ -78,7 +78,8 @@ def _receiver_loops(ctx: LintContext, promises: dict[str, Promise],
             for nxt in edges.get(node, ()):
                 if component_of[nxt] != i:
                     needed |= reach[component_of[nxt]]
-        own = {promises[n].giver.id for n in component if promises[n].giver is not None}
+        givers = (promises[n].giver for n in component)
+        own = {giver.id for giver in givers if giver is not None}
         reach.append(frozenset(needed | own))
         if len(component) > 1 or component[0] in edges.get(component[0], ()):
             continue  # a cycle: already reported
