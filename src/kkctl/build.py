@@ -337,20 +337,27 @@ class Builder:
                 amount = self.money(src.file, (*src.path, "teams", team_id, key), figures.get(key))
                 values[key] = amount if amount is not None else Decimal(0)
             period.teams[team_id] = m.TeamFigures(**values)
-        payouts = raw.get("payouts")
-        for scheme_id, amounts in (payouts.items() if type(payouts) is dict else ()):
+        period.payouts = self.amounts_by_scheme(src, raw, "payouts")
+        period.paid = self.amounts_by_scheme(src, raw, "paid")
+        return period
+
+    def amounts_by_scheme(self, src: m.Source, raw: dict[str, Any],
+                          key: str) -> dict[str, dict[str, Decimal]]:
+        """``{scheme: {person: amount}}`` of a period's ``payouts`` or ``paid``."""
+        out: dict[str, dict[str, Decimal]] = {}
+        tables = raw.get(key)
+        for scheme_id, amounts in (tables.items() if type(tables) is dict else ()):
             if type(amounts) is not dict:
                 continue
-            self.org.refs.append(m.Ref(scheme_id, ("reward_scheme",), src, ("payouts", scheme_id)))
+            self.org.refs.append(m.Ref(scheme_id, ("reward_scheme",), src, (key, scheme_id)))
             table: dict[str, Decimal] = {}
             for person_id, amount in amounts.items():
-                self.org.refs.append(m.Ref(person_id, PEOPLE, src,
-                                           ("payouts", scheme_id, person_id)))
-                value = self.money(src.file, (*src.path, "payouts", scheme_id, person_id), amount)
+                self.org.refs.append(m.Ref(person_id, PEOPLE, src, (key, scheme_id, person_id)))
+                value = self.money(src.file, (*src.path, key, scheme_id, person_id), amount)
                 if value is not None:
                     table[person_id] = value
-            period.payouts[scheme_id] = table
-        return period
+            out[scheme_id] = table
+        return out
 
     def make_hypothesis(self, src: m.Source, raw: dict[str, Any]) -> m.Hypothesis:
         return m.Hypothesis(raw["id"], src, hypothesis_type=_str(raw, "type") or "",

@@ -178,6 +178,88 @@ def _names(values: list[str] | None) -> list[str]:
     return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
 
 
+class BonusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def bonus(
+    path: PathArg = None,
+    period: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Period id (default: the latest period).")] = None,
+    scheme: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        help="Only these reward schemes (repeat or separate with commas).")] = None,
+    all_periods: Annotated[bool, typer.Option("--all", help="Every period: carried losses "
+                                              "and deposit balances over time.")] = False,
+    fmt: Annotated[BonusFormat, typer.Option("--format", "-f", help="Output format.")
+                   ] = BonusFormat.table,
+    out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--out", "-o", help="Write to FILE instead of standard output.")] = None,
+    decimal_comma: Annotated[bool, typer.Option(
+        "--decimal-comma", help="CSV: decimal comma and ';' between cells.")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark "
+                                      "(for spreadsheet programs).")] = False,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Recompute every closed period (with 'paid') and fail where the "
+                         "history no longer reproduces what was paid.")] = False,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Compute bonuses of a period: pool, carried losses, deposit, each person's share."""
+    from kkctl.bonus import render
+    from kkctl.bonus.compute import compute
+    from kkctl.bonus.compute import verify as verify_paid
+    from kkctl.diagnostics import Severity
+    from kkctl.loader import Options, load
+    from kkctl.messages import detect_lang
+    from kkctl.messages import render as message
+    from kkctl.textio import write_atomic
+
+    loaded = load(path, Options(use_cache=not no_cache))
+    language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
+    files = [f.path for f in loaded.files]
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    run = compute(loaded.org) if not errors else None
+    problems = errors or (run.diagnostics if run else [])
+    if run is not None and verify:
+        problems = problems + verify_paid(run, loaded.org)
+    if problems or run is None:
+        _emit("bonus", problems, files, loaded.org.settings.locale, Format.text, lang, None)
+        raise typer.Exit(1)
+    if verify:
+        closed = sum(1 for p in run.periods if p.paid)
+        typer.echo(message("bonus.verified", language, {"count": closed}))
+        return
+    known = [p.id for p in run.periods]
+    if not known:
+        typer.echo(message("bonus.no_periods", language, {}), err=True)
+        raise typer.Exit(1)
+    chosen = period or known[-1]
+    if chosen not in known:
+        typer.echo("kkctl: " + message("bonus.unknown_period", language,
+                                       {"period": chosen, "known": ", ".join(known)}), err=True)
+        raise typer.Exit(1)
+    schemes = _names(scheme) or None
+    ids = known if all_periods else [chosen]
+    if fmt is BonusFormat.json:
+        text = render.as_json(run, ids, schemes)
+    elif fmt is BonusFormat.csv:
+        text = render.as_csv(run, ids, schemes, decimal_comma, bom)
+    elif fmt is BonusFormat.markdown:
+        text = "\n".join(render.markdown(run, i, language, schemes) for i in ids)
+    elif all_periods:
+        text = render.history(run, language, schemes)
+    else:
+        text = render.table(run, chosen, language, schemes)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text)
+
+
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045

@@ -60,6 +60,26 @@ CODES: dict[str, Code] = {c.code: c for c in (
 )}
 
 
+BONUS_CODES = (
+    Code("KK301", "unknown-period", "The period asked for does not exist.",
+         "Запрошенного периода нет."),
+    Code("KK302", "period-overlap", "Two periods overlap.", "Два периода пересекаются."),
+    Code("KK304", "explicit-payouts", "Explicit payouts do not add up to what is to be paid.",
+         "Явные выплаты не сходятся с суммой к распределению."),
+    Code("KK305", "council-paid-twice", "A council member is paid by another scheme.",
+         "Член совета получает выплату по другой схеме."),
+    Code("KK306", "membership-outside", "A membership overlaps no period.",
+         "Членство не пересекается ни с одним периодом."),
+    Code("KK307", "team-profit-unit", "A team_profit scheme whose unit is not a team.",
+         "Схема team_profit, у которой unit — не команда."),
+    Code("KK308", "paid-mismatch", "A closed period no longer reproduces what was paid.",
+         "Закрытый период больше не воспроизводит выплаченное."),
+    Code("KK309", "nobody-to-pay", "A scheme has nobody eligible in a period.",
+         "В схеме некому платить в периоде."),
+)
+CODES.update({c.code: c for c in BONUS_CODES})
+
+
 def describe(code: str) -> Code:
     """A validation code, or a lint rule's."""
     if code in CODES:

@@ -201,6 +201,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no lint rule '{name}'{hint}; 'kkctl lint --list-rules' lists them",
         "ru": "правила '{name}' нет{hint}; список правил: 'kkctl lint --list-rules'",
     },
+    # bonus
+    "bonus.unknown_period": {
+        "en": "no period '{period}'; known periods: {known}",
+        "ru": "периода '{period}' нет; известные периоды: {known}",
+    },
+    "bonus.overlap": {
+        "en": "period starts {start}, before '{other}' ends ({end}, {where}); periods must not "
+              "overlap",
+        "ru": "период начинается {start}, раньше, чем заканчивается '{other}' ({end}, {where}); "
+              "периоды не должны пересекаться",
+    },
+    "bonus.team_profit_unit": {
+        "en": "base team_profit needs a team as the scheme's unit; a council is paid from the "
+              "company's net_profit",
+        "ru": "база team_profit требует команду в качестве unit; совет получает вознаграждение "
+              "от чистой прибыли компании (net_profit)",
+    },
+    "bonus.membership_outside": {
+        "en": "membership of '{person}' ({start} – {end}) overlaps no period; check the dates",
+        "ru": "членство '{person}' ({start} – {end}) не пересекается ни с одним периодом; "
+              "проверьте даты",
+    },
+    "bonus.explicit_missing": {
+        "en": "scheme '{scheme}' splits explicitly but this period has no payouts for it "
+              "({paid} to distribute)",
+        "ru": "схема '{scheme}' распределяется явно (explicit), но в периоде нет payouts для неё "
+              "(к распределению {paid})",
+    },
+    "bonus.explicit_sum": {
+        "en": "payouts of '{scheme}' add up to {total}, but {paid} is to be paid: difference "
+              "{difference}",
+        "ru": "выплаты по '{scheme}' в сумме {total}, а распределить нужно {paid}: разница "
+              "{difference}",
+    },
+    "bonus.not_minor": {
+        "en": "{amount} is finer than the minor unit of {currency}",
+        "ru": "{amount} точнее минимальной единицы валюты {currency}",
+    },
+    "bonus.council_paid_twice": {
+        "en": "'{person}' is a member of the council and may be paid only by the council's "
+              "scheme, not by '{scheme}'",
+        "ru": "'{person}' — член совета управляющих и может получать вознаграждение только по "
+              "схеме совета, не по '{scheme}'",
+    },
+    "bonus.nobody": {
+        "en": "scheme '{scheme}' has nobody eligible in period '{period}'; its pool stays "
+              "undistributed",
+        "ru": "в схеме '{scheme}' в периоде '{period}' некому платить; пул остаётся "
+              "нераспределённым",
+    },
+    "bonus.verify_mismatch": {
+        "en": "'{person}' was paid {recorded} by '{scheme}', but the figures now give "
+              "{computed} (difference {difference}): the history changed after the period "
+              "was paid",
+        "ru": "'{person}' получил {recorded} по '{scheme}', а по текущим данным выходит "
+              "{computed} (разница {difference}): история изменена после выплаты",
+    },
+    "bonus.verified": {
+        "en": "all {count} closed periods reproduce what was paid",
+        "ru": "все закрытые периоды ({count}) воспроизводят выплаченное",
+    },
+    "bonus.no_periods": {
+        "en": "no periods with figures: add 'periods' with start, end and net_profit",
+        "ru": "нет периодов с данными: добавьте 'periods' с start, end и net_profit",
+    },
     # summary and run
     "summary.clean": {
         "en": "no problems in {files}",

@@ -253,6 +253,7 @@ class Period(Entity):
     net_profit: Decimal | None = None
     teams: dict[str, TeamFigures] = field(default_factory=dict)
     payouts: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    paid: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # recorded at close
 
 
 @dataclass(slots=True)

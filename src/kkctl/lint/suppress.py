@@ -78,6 +78,8 @@ class Suppressor:
     def unused(self, active_codes: set[str]) -> list[Diagnostic]:
         """Suppressions of active rules that matched nothing."""
         out = []
+        for file in self.files:
+            self.comments(file)
         for per_line in self.inline.values():
             for items in per_line.values():
                 for item in items:

@@ -1,0 +1,1 @@
+"""Bonuses at period close: exact money, parts that always sum to the pool."""
