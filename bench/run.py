@@ -130,6 +130,13 @@ def main() -> None:
                                           args.runs, env)
         results[f"warm-{size}"] = measure(f"kkctl validate {size} (cache warm)",
                                           [kkctl, "validate", str(folder)], args.runs, env)
+        results[f"lint-{size}"] = measure(f"kkctl lint {size} --no-cache",
+                                          [kkctl, "lint", str(folder), "--no-cache"],
+                                          args.runs, env)
+        if size == "M":
+            results["bonus-M"] = measure("kkctl bonus M --no-cache (json)",
+                                         [kkctl, "bonus", str(folder), "--no-cache", "-f",
+                                          "json"], args.runs, env)
         if size != "L":  # check-jsonschema on L takes minutes per run
             results[f"peer-{size}"] = measure(
                 f"check-jsonschema {size} ({len(files)} files)",
@@ -172,6 +179,15 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
         budget("peak RSS of validate L", results["cold-L"].peak_mib, 1024, " MiB")
         if "cold-M" in results:
             budget("time(L) / time(M)", results["cold-L"].median / results["cold-M"].median, 12)
+    if "lint-M" in results:
+        budget("lint M", results["lint-M"].median, 1.5, " s")
+    if "lint-L" in results:
+        budget("lint L", results["lint-L"].median, 15, " s")
+        if "lint-M" in results:
+            budget("lint time(L) / time(M)", results["lint-L"].median / results["lint-M"].median,
+                   12)
+    if "bonus-M" in results:
+        budget("bonus M", results["bonus-M"].median, 1, " s")
     return lines
 
 

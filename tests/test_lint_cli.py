@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from conftest import DATA, REPO, write_tree
 
 BASE = REPO / "tests" / "lint" / "base.yaml"

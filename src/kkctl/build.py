@@ -267,8 +267,10 @@ class Builder:
                           need=_str(raw, "need"), tagline=_str(raw, "tagline"))
         scale = raw.get("scale")
         if type(scale) is dict:
-            canvas.scale_min = self.number(src, scale, ("scale", "min"), "min") or Decimal(0)
-            canvas.scale_max = self.number(src, scale, ("scale", "max"), "max") or Decimal(5)
+            low = self.number(src, scale, ("scale", "min"), "min")
+            high = self.number(src, scale, ("scale", "max"), "max")
+            canvas.scale_min = low if low is not None else Decimal(0)
+            canvas.scale_max = high if high is not None else Decimal(5)
         for i, factor in enumerate(_list(raw, "factors")):
             if type(factor) is dict and type(factor.get("value")) is str:
                 ref = m.Ref(factor["value"], ("value",), src, ("factors", i, "value"))

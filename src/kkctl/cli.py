@@ -261,6 +261,106 @@ def bonus(
 
 
 @app.command()
+def report(
+    path: PathArg = None,
+    period: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Period id (default: the latest period).")] = None,
+    lang: LangOpt = None,
+    out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--out", "-o", help="Write the report to FILE (custom blocks in it are kept).")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Exit 1 with a short diff if --out is not up to date.")] = False,
+    template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Folder of Jinja2 templates overriding the shipped ones (sandboxed).")] = None,
+    assets: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="Also write the charts as SVG files into this folder and link them.")] = None,
+    include_payouts: Annotated[bool, typer.Option(
+        "--include-payouts", help="Show each person's bonus (hidden by default).")] = False,
+    with_revision: Annotated[bool, typer.Option(
+        "--with-revision", help="Name the git revision in the header (not for --check: it "
+                                "changes with every commit).")] = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Write the council meeting report: Markdown with Mermaid charts."""
+    from kkctl.bonus.compute import compute
+    from kkctl.diagnostics import Severity
+    from kkctl.lint import config as lint_config
+    from kkctl.lint import engine, suppress
+    from kkctl.loader import Options, load
+    from kkctl.messages import detect_lang
+    from kkctl.messages import render as message
+    from kkctl.project import UsageError
+    from kkctl.report import data, render
+    from kkctl.textio import write_atomic
+
+    if check and out is None:
+        raise UsageError("--check needs --out FILE: the report to compare with")
+    loaded = load(path, Options(use_cache=not no_cache))
+    language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
+    config, problems = lint_config.resolve(loaded.org)
+    try:
+        baseline = suppress.read_baseline(loaded.project.root)
+    except suppress.BaselineError as err:
+        raise UsageError(str(err)) from err
+    findings = [*problems, *engine.run(loaded, config, baseline).diagnostics]
+    broken = any(d.severity is Severity.ERROR for d in loaded.diagnostics)
+    run = None if broken else compute(loaded.org)
+    chosen = None
+    if run is not None and run.periods:
+        known = [p.id for p in run.periods]
+        wanted = period or known[-1]
+        if wanted not in known:
+            typer.echo("kkctl: " + message("bonus.unknown_period", language,
+                                           {"period": wanted, "known": ", ".join(known)}),
+                       err=True)
+            raise typer.Exit(1)
+        chosen = next(p for p in run.periods if p.id == wanted)
+    import jinja2
+
+    charts: dict[str, str] = {}
+    if assets is not None and not check:
+        assets.mkdir(parents=True, exist_ok=True)
+        base = (out.parent if out is not None else Path.cwd()).resolve()
+        for canvas in loaded.org.canvases:
+            target = assets / f"canvas-{canvas.id}.svg"
+            write_atomic(target, render.render_canvas_svg(canvas, template))
+            charts[f"canvas-{canvas.id}"] = os.path.relpath(target.resolve(), base).replace(
+                os.sep, "/")
+    context = data.build(data.ReportInput(
+        loaded, findings, run, chosen, language, include_payouts,
+        _git_revision(loaded.project.root) if with_revision else None, charts))
+    previous = out.read_text(encoding="utf-8") if out is not None and out.exists() else None
+    try:
+        text = render.keep_custom_blocks(render.render_markdown(context, template), previous)
+    except jinja2.TemplateError as err:  # includes the sandbox's SecurityError
+        raise UsageError(f"template {getattr(err, 'name', None) or ''}: "
+                         f"{type(err).__name__}: {err}") from err
+    if check:
+        assert out is not None
+        if previous == text:
+            typer.echo(f"{out}: up to date", err=True)
+            return
+        sys.stdout.write(render.short_diff(previous or "", text, str(out)))
+        typer.echo(f"{out} is out of date: run the same command without --check", err=True)
+        raise typer.Exit(1)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text)
+
+
+def _git_revision(folder: Path) -> str | None:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+@app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--out", help="Write kkctl.schema.json into this folder (created if missing).")] = None,

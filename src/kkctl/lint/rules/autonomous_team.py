@@ -1,0 +1,91 @@
+"""An autonomous team has its own economics and resources.
+
+An autonomous team decides within its function without asking anyone. For that it needs not
+only authorities but resources: an agreed economics (what counts as its income and expenses)
+and money it may spend on its own, i.e. an authority with a budget.
+
+Source (R-15, guide «О клиентократии», glossary): «Автономная команда - это команда имеющая все
+необходимые полномочия и ресурсы». Meaning: an autonomous team is one that has all the
+authorities and resources it needs.
+
+How it is checked: every team has an ``economics`` block and holds (as ``holder``) at least one
+authority with a ``budget`` greater than zero. Authorities held by the team's members do not
+count: they are the members', not the team's. Whether the authorities are *sufficient* cannot
+be decided mechanically; the promise rules check that each promise is backed.
+
+A strict-profile rule: a young organisation may well run teams without budgets for a while.
+
+Fix: agree the team's ``economics`` and give it an authority with ``budget:``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    for team in ctx.org.teams:
+        funded = any(a.budget is not None and a.budget > 0
+                     for a in ctx.authorities_by_holder.get(team.id, ()))
+        if team.economics is None and not funded:
+            yield Finding(team.source, (), "neither")
+        elif team.economics is None:
+            yield Finding(team.source, (), "no_economics")
+        elif not funded:
+            yield Finding(team.source, (), "no_budget")
+
+
+RULE = Rule(
+    code="KK218",
+    slug="autonomous-team",
+    severity=Severity.WARNING,
+    profile="strict",
+    source="R-15",
+    summary={"en": "A team has economics and holds an authority with a budget.",
+             "ru": "У команды есть экономика и полномочие с бюджетом."},
+    messages={
+        "no_budget": {
+            "en": "the team holds no authority with a budget: an autonomous team has all the "
+                  "authorities and resources it needs; give it an authority with budget:",
+            "ru": "у команды нет полномочий с бюджетом: автономная команда имеет все "
+                  "необходимые полномочия и ресурсы; дайте ей полномочие с budget:",
+        },
+        "no_economics": {
+            "en": "the team has no economics: an autonomous team has the resources it needs "
+                  "and sees what they cost; agree its economics: {{income, expenses}}",
+            "ru": "у команды нет экономики: автономная команда имеет необходимые ресурсы и "
+                  "видит, во что они обходятся; договоритесь о её economics: "
+                  "{{income, expenses}}",
+        },
+        "neither": {
+            "en": "the team has no economics and holds no authority with a budget, so it is "
+                  "not autonomous: an autonomous team has all the authorities and resources "
+                  "it needs; agree its economics: and give it an authority with budget:",
+            "ru": "у команды нет ни экономики, ни полномочий с бюджетом, поэтому она не "
+                  "автономна: автономная команда имеет все необходимые полномочия и ресурсы; "
+                  "договоритесь о её economics: и дайте ей полномочие с budget:",
+        },
+    },
+    check=check,
+    passing=("""
+authorities:
+  - {id: a-assortment, scope: choose the everyday basket, holder: shops, budget: 10000}
+""",),
+    failing=("""
+authorities:
+  - {id: a-write-off, scope: write off stale stock, holder: shops}
+""", """
+teams:
+  - id: concept
+    name: Unified concept
+    type: concept
+    leader: cid
+    members: [cid, eve]
+    success_indicator: m-customers
+"""),
+)

@@ -1,0 +1,151 @@
+"""The five elements of a clientocracy are all present.
+
+A structure is a clientocracy only when it has all five elements at once; any four of them are
+something else (a promise system without a council is a tool, a council without a key value is
+a board). This rule checks that each element exists at all; other rules check each one in
+depth.
+
+Source (R-24, guide «О клиентократии», stated twice — main text and glossary «Клиентократия»):
+«Клиентократичной является такая структура управления, которая одновременно включает следующие
+элементы и условия: систему обещаний с наделением исполнителей всеми необходимыми полномочиями
+для их выполнения; систему вознаграждения, направленная на обеспечение для клиента всё большей
+ценности; выделение ключевой ценности; совет управляющих; управление единой концепцией, которое
+создаёт ключевую ценность для клиента, осуществляет внутреннюю и внешнюю коммуникацию, а также
+отвечает за доступность по цене». Meaning: a clientocratic structure includes, at the same
+time, (1) a promise system whose givers hold the authorities they need, (2) a reward system
+aimed at ever more value for the client, (3) a key value, (4) a council of managers, (5)
+unified-concept management that creates the key value, runs internal and external
+communication and answers for price accessibility.
+
+How it is checked, one finding per missing element, at ``organisation`` in kkctl.yaml:
+(1) at least one promise lists ``authorities``; (2) at least one ``reward_schemes`` entry;
+(3) ``organisation.key_value`` is set; (4) at least one council (a company council is the
+norm; a unit council alone also counts, see R-19); (5) a team of ``type: concept`` holds
+authorities with the scopes ``concept.communication`` and ``concept.pricing``. An empty
+organisation is reported too: it is not clientocratic yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+
+CONCEPT_SCOPES = ("concept.communication", "concept.pricing")
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    org = ctx.org
+    source = org.settings.source
+    if source is None:
+        return
+    here = ("organisation",)
+    if not any(promise.authorities for promise in org.promises):
+        yield Finding(source, here, "no_promise_system", at_key=True)
+    if not org.reward_schemes:
+        yield Finding(source, here, "no_reward", at_key=True)
+    if org.settings.key_value is None:
+        yield Finding(source, here, "no_key_value", at_key=True)
+    if not org.councils:
+        yield Finding(source, here, "no_council", at_key=True)
+    concept_teams = [team for team in org.teams if team.type == "concept"]
+    if not concept_teams:
+        yield Finding(source, here, "no_concept_team", at_key=True)
+        return
+    best: tuple[int, str, list[str]] | None = None
+    for team in concept_teams:
+        held = {a.scope.strip() for a in ctx.authorities_by_holder.get(team.id, [])}
+        missing = [scope for scope in CONCEPT_SCOPES if scope not in held]
+        if not missing:
+            return
+        if best is None or len(missing) < best[0]:
+            best = (len(missing), team.id, missing)
+    if best is not None:
+        yield Finding(source, here, "concept_scopes", at_key=True,
+                      args={"team": best[1], "scopes": ", ".join(best[2])})
+
+
+RULE = Rule(
+    code="KK228",
+    slug="clientocracy-complete",
+    severity=Severity.ERROR,
+    profile="recommended",
+    source="R-24",
+    summary={"en": "All five elements of a clientocracy are present.",
+             "ru": "Есть все пять элементов клиентократии."},
+    messages={
+        "no_promise_system": {
+            "en": "no promise lists its authorities: a clientocracy needs a promise system "
+                  "whose givers hold all the authorities they need; give promises "
+                  "authorities: [...]",
+            "ru": "ни у одного обещания не указаны полномочия: клиентократии нужна система "
+                  "обещаний с наделением исполнителей всеми необходимыми полномочиями; "
+                  "укажите обещаниям authorities: [...]",
+        },
+        "no_reward": {
+            "en": "no reward scheme: a clientocracy needs a reward system aimed at ever more "
+                  "value for the client; add reward_schemes (20% of net profit is the usual "
+                  "standard)",
+            "ru": "нет ни одной системы вознаграждения: клиентократии нужна система "
+                  "вознаграждения, направленная на всё большую ценность для клиента; добавьте "
+                  "reward_schemes (устоявшийся стандарт — 20% от чистой прибыли)",
+        },
+        "no_key_value": {
+            "en": "no key value: a clientocracy singles out one key value for the client; "
+                  "set organisation.key_value",
+            "ru": "не выделена ключевая ценность: без неё структура не клиентократична; "
+                  "укажите organisation.key_value",
+        },
+        "no_council": {
+            "en": "no council: a clientocracy needs a council of managers, the company's "
+                  "first autonomous team; add councils (kind: company)",
+            "ru": "нет совета управляющих — первой автономной команды компании, без которой "
+                  "структура не клиентократична; добавьте councils (kind: company)",
+        },
+        "no_concept_team": {
+            "en": "no unified-concept management: a clientocracy needs a team of type: "
+                  "concept that creates the key value, runs internal and external "
+                  "communication and answers for price accessibility (authorities "
+                  "concept.communication and concept.pricing)",
+            "ru": "нет управления единой концепцией: клиентократии нужна команда с type: "
+                  "concept, которая создаёт ключевую ценность, ведёт внутреннюю и внешнюю "
+                  "коммуникацию и отвечает за доступность по цене (полномочия "
+                  "concept.communication и concept.pricing)",
+        },
+        "concept_scopes": {
+            "en": "unified-concept management is incomplete: team '{team}' (type: concept) "
+                  "holds no authority with scope {scopes}; give it that authority "
+                  "(holder: {team})",
+            "ru": "управление единой концепцией неполное: у команды '{team}' (type: concept) "
+                  "нет полномочий со scope {scopes}; передайте ей эти полномочия "
+                  "(holder: {team})",
+        },
+    },
+    check=check,
+    passing=("""
+teams:
+  - id: concept
+    name: Unified concept
+    type: concept
+    leader: cid
+    members: [cid, eve]
+    success_indicator: m-customers
+    economics: {income: [brand fee], expenses: [marketing]}
+""",),
+    failing=("""
+authorities:
+  - {id: a-pricing, scope: concept.pricing, holder: shops}
+""", """
+teams:
+  - id: concept
+    name: Unified concept
+    type: supporting
+    leader: cid
+    members: [cid, eve]
+    success_indicator: m-customers
+    economics: {income: [brand fee], expenses: [marketing]}
+"""),
+)

@@ -1,0 +1,154 @@
+"""Hypotheses form a tree: tactical under strategic, pivots on strategic ones, no cycles.
+
+A strategic hypothesis is a bet on a new value clients will need and pay for; tactical
+hypotheses break it down into statements small enough to test. A tactical hypothesis without a
+strategic one above it tests nothing in particular, and a pivot (вираж) is by definition a
+change of the strategic hypothesis. A ``parent`` chain that comes back to itself has no top:
+no one can tell which bet it serves.
+
+Source (R-32, guide «О клиентократии», glossary): «Тактическая гипотеза - это раскладывание
+стратегической гипотезы на предложения, которые надо проверить для подтверждения или
+опровержения стратегической гипотезы»; «Вираж (от английского “pivot”) - решение об изменении
+стратегической гипотезы, если на основании анализа метрик предыдущая не подтвердилась».
+Meaning: a tactical hypothesis decomposes a strategic hypothesis into statements to test; a
+pivot is the decision to change the strategic hypothesis when its metrics did not confirm it.
+
+How it is checked: (1) a hypothesis of ``type: tactical`` has a ``parent`` (reported at the
+hypothesis when missing) that is of ``type: strategic`` (reported at ``parent``; a parent that
+does not resolve is left to validation); (2) a hypothesis with ``status: pivoted`` is of
+``type: strategic`` (reported at ``status``); (3) ``parent`` links form no cycle: one pass of
+Tarjan's algorithm, each ring reported once at its first hypothesis's ``parent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.graph import cycle_in, strongly_connected
+from kkctl.lint.rule import Finding, Rule
+from kkctl.model import Hypothesis
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    hypotheses = {h.id: h for h in ctx.org.hypotheses}
+    edges: dict[str, list[str]] = {}
+    for hypothesis in ctx.org.hypotheses:
+        parent = hypothesis.parent.target if hypothesis.parent is not None else None
+        if isinstance(parent, Hypothesis) and hypotheses.get(parent.id) is parent:
+            edges[hypothesis.id] = [parent.id]
+        if hypothesis.hypothesis_type == "tactical":
+            if hypothesis.parent is None:
+                yield Finding(hypothesis.source, (), "tactical_no_parent")
+            elif isinstance(parent, Hypothesis) and parent.hypothesis_type != "strategic":
+                yield Finding(hypothesis.source, ("parent",), "tactical_parent",
+                              {"parent": parent.id, "type": parent.hypothesis_type or "?",
+                               "where": ctx.where(parent.source, "type")})
+        if hypothesis.status == "pivoted" and hypothesis.hypothesis_type != "strategic":
+            yield Finding(hypothesis.source, ("status",), "pivot_not_strategic",
+                          {"type": hypothesis.hypothesis_type or "?"})
+    for component in strongly_connected(hypotheses, edges):
+        first = component[0]
+        if len(component) == 1 and first not in edges.get(first, ()):
+            continue
+        cycle = cycle_in(component, edges)
+        steps = " → ".join(f"{h} ({ctx.where(hypotheses[h].source, 'parent')})"
+                           for h in cycle[:-1])
+        yield Finding(hypotheses[cycle[0]].source, ("parent",), "cycle",
+                      {"cycle": f"{steps} → {cycle[0]}"})
+
+
+RULE = Rule(
+    code="KK236",
+    slug="hypothesis-structure",
+    severity=Severity.ERROR,
+    profile="recommended",
+    source="R-32",
+    summary={"en": "Tactical hypotheses decompose a strategic one; pivots are strategic; no "
+                   "parent cycles.",
+             "ru": "Тактическая гипотеза раскладывает стратегическую; вираж — у стратегической; "
+                   "без циклов parent."},
+    messages={
+        "tactical_no_parent": {
+            "en": "a tactical hypothesis without a parent: it breaks down a strategic "
+                  "hypothesis, so name it (parent: <strategic hypothesis id>)",
+            "ru": "тактическая гипотеза без parent: она раскладывает стратегическую "
+                  "гипотезу — укажите её (parent: <id стратегической гипотезы>)",
+        },
+        "tactical_parent": {
+            "en": "a tactical hypothesis breaks down a strategic one, but its parent "
+                  "'{parent}' is of type '{type}' ({where}); point parent at a strategic "
+                  "hypothesis, or change this one's type",
+            "ru": "тактическая гипотеза раскладывает стратегическую, а её parent '{parent}' "
+                  "имеет тип '{type}' ({where}); укажите в parent стратегическую гипотезу или "
+                  "измените тип этой",
+        },
+        "pivot_not_strategic": {
+            "en": "status: pivoted, but the type is '{type}': a pivot (вираж) is a change of a "
+                  "strategic hypothesis; mark a disproved hypothesis of another type refuted, "
+                  "or make this one strategic",
+            "ru": "status: pivoted, но тип гипотезы — '{type}': вираж — это изменение "
+                  "стратегической гипотезы; неподтвердившуюся гипотезу другого типа отметьте "
+                  "refuted или сделайте эту стратегической",
+        },
+        "cycle": {
+            "en": "hypotheses' parent links form a cycle: {cycle}; a hypothesis cannot break "
+                  "down itself: remove parent from the strategic hypothesis at the top",
+            "ru": "ссылки parent между гипотезами образуют цикл: {cycle}; гипотеза не может "
+                  "раскладывать саму себя: уберите parent у стратегической гипотезы верхнего "
+                  "уровня",
+        },
+    },
+    check=check,
+    passing=("""
+hypotheses:
+  - id: h-lunch
+    type: strategic
+    text: Office workers near our shops will order fresh lunches and pay all their costs
+    metrics: [m-customers]
+    status: open
+  - id: h-lunch-by-one
+    type: tactical
+    parent: h-lunch
+    text: With pre-orders by 10 a.m., 15% of a business centre orders lunch within 8 weeks
+    metrics: [m-fresh-sales]
+    status: open
+""",),
+    failing=("""
+hypotheses:
+  - id: h-lunch
+    type: value
+    text: Office workers near our shops want fresh lunches
+    metrics: [m-customers]
+    status: open
+  - id: h-lunch-by-one
+    type: tactical
+    parent: h-lunch
+    text: With pre-orders by 10 a.m., 15% of a business centre orders lunch within 8 weeks
+    metrics: [m-fresh-sales]
+    status: open
+""", """
+hypotheses:
+  - id: h-lunch
+    type: strategic
+    parent: h-lunch-by-one
+    text: Office workers near our shops will order fresh lunches and pay all their costs
+    metrics: [m-customers]
+    status: open
+  - id: h-lunch-by-one
+    type: tactical
+    parent: h-lunch
+    text: With pre-orders by 10 a.m., 15% of a business centre orders lunch within 8 weeks
+    metrics: [m-fresh-sales]
+    status: open
+""", """
+hypotheses:
+  - id: h-small-shop
+    type: economics
+    text: A 60 m² shop pays back its opening costs in nine months
+    metrics: [m-fresh-sales]
+    status: pivoted
+"""),
+)

@@ -1,0 +1,112 @@
+"""A root promise whose support all comes from one provider (heuristic).
+
+When every supporting promise a root promise relies on is given by the same team or partner,
+that provider is a single point of failure for a promise to the client: if it stumbles, the
+root promise is broken and nobody else can step in. Clientocracy's principle of optionality
+asks for a second option for key resources — a second supplier, a second team — even at some
+cost.
+
+Source (R-26, article on N. Popovich's principles, seed 000): «Принцип опциональности — никогда
+не делать ставку только на один вариант … Идея задвоения — наличие нескольких поставщиков
+одного продукта, нескольких команд, выполняющих одинаковые функции»; guide «О клиентократии»,
+glossary: «Задвоение - дублирование ключевых ресурсов исполнителей: поставщиков, подрядчиков,
+команд, процессов, проектов». Meaning: never bet on one option only; duplicate key resources
+(several suppliers of one product, several teams doing the same function).
+
+How it is checked (a heuristic, kkctl's own proposal): for every root promise, the promises
+whose ``supports`` name it are gathered; when there is at least one and all of them are given
+by one and the same giver, an info is reported at the root promise, naming that giver. Givers
+that do not resolve are left to validation. This concerns providers, not decision rights: it
+does not conflict with monopolistic authorities (R-04).
+
+Fix: consider a second provider for what the root promise needs (another partner or team
+giving a supporting promise to it), or accept the risk with ``lint_ignore``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    givers: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for promise in ctx.org.promises:
+        giver = promise.giver
+        if giver is None or giver.target is None:
+            continue
+        for ref in promise.supports:
+            if ref.target is not None:
+                givers.setdefault(ref.id, set()).add(giver.id)
+                counts[ref.id] = counts.get(ref.id, 0) + 1
+    for promise in ctx.org.promises:
+        if promise.promise_kind != "root":
+            continue
+        providers = givers.get(promise.id)
+        if providers is not None and len(providers) == 1:
+            (provider,) = providers
+            count = counts[promise.id]
+            yield Finding(promise.source, (), "one_promise" if count == 1 else "one_giver",
+                          {"giver": provider, "count": count})
+
+
+RULE = Rule(
+    code="KK230",
+    slug="key-resource-duplication",
+    severity=Severity.INFO,
+    profile="strict",
+    source="R-26",
+    summary={"en": "A root promise should not depend on supporting promises of one provider "
+                   "only.",
+             "ru": "Корневое обещание не должно зависеть от поддерживающих обещаний "
+                   "единственного исполнителя."},
+    messages={
+        "one_promise": {
+            "en": "the one supporting promise this root promise relies on is given by "
+                  "'{giver}': a single provider of a key resource; by the principle of "
+                  "optionality, consider a second provider (задвоение)",
+            "ru": "единственное поддерживающее обещание, от которого зависит это корневое "
+                  "обещание, даёт '{giver}': единственный исполнитель ключевого ресурса; по "
+                  "принципу опциональности подумайте о втором поставщике или команде "
+                  "(задвоение)",
+        },
+        "one_giver": {
+            "en": "all {count} supporting promises this root promise relies on are given by "
+                  "'{giver}': a single provider of a key resource; by the principle of "
+                  "optionality, consider a second provider (задвоение)",
+            "ru": "все поддерживающие обещания, от которых зависит это корневое обещание "
+                  "({count}), даёт '{giver}': единственный исполнитель ключевого ресурса; по "
+                  "принципу опциональности подумайте о втором поставщике или команде "
+                  "(задвоение)",
+        },
+    },
+    check=check,
+    heuristic=True,
+    passing=("""
+promises:
+  - id: p-couriers
+    kind: supporting
+    giver: couriers
+    receiver: shops
+    supports: [p-fresh]
+    text: Dairy reaches every shop before 7 a.m.
+    metrics: [m-on-time]
+    authorities: [a-routes]
+""",),
+    failing=("""
+promises:
+  - id: p-design
+    kind: supporting
+    giver: couriers
+    receiver: shops
+    supports: [p-fresh]
+    text: Dairy is delivered in cooled boxes with the production date on the lid
+    metrics: [m-labels]
+    authorities: [a-routes]
+""",),
+)

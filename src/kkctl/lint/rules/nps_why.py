@@ -1,0 +1,118 @@
+"""An NPS survey asks «А почему?» as its second question (heuristic).
+
+The loyalty index (NPS) says how many clients would recommend the company; only the answer to
+"why?" says what to change. A score without reasons tells a team that something is wrong but
+not what, so the methodology advises always asking why, whatever the first answer.
+
+Source (R-31, guide «О клиентократии», glossary «Индекс лояльности потребителей»): «Для
+улучшения этой метрики полезно вторым вопросом задавать: «А почему?» – вне зависимости от
+ответа на первый вопрос, посоветует ли купить другим». Meaning: to improve this metric it is
+useful to ask «And why?» as the second question, whatever the answer to the first one (would
+you recommend us?).
+
+How it is checked (a heuristic: kkctl cannot see the survey itself): a metric with
+``type: nps`` whose ``name``, ``description`` and ``source`` description all fail to mention
+«почему» or "why" (any case) gets an info, at the metric.
+
+Fix: add the second question to the survey and say so in the metric's ``description`` (e.g.
+"second question: «А почему?»").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+from kkctl.model import Source
+
+_WHY = re.compile(r"почему|why", re.IGNORECASE)
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    for metric in ctx.org.metrics:
+        if metric.metric_type != "nps":
+            continue
+        raw = _raw(metric.source)
+        description = raw.get("description") if isinstance(raw, dict) else None
+        texts = [metric.name, metric.source_text, description]
+        if not any(isinstance(text, str) and _WHY.search(text) for text in texts):
+            yield Finding(metric.source, (), "no_why")
+
+
+def _raw(source: Source) -> Any:
+    data: Any = source.file.data
+    for part in source.path:
+        if not isinstance(data, dict | list):
+            return None
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+RULE = Rule(
+    code="KK235",
+    slug="nps-why",
+    severity=Severity.INFO,
+    profile="strict",
+    source="R-31",
+    summary={"en": "An NPS survey asks «А почему?» (why?) as its second question.",
+             "ru": "В опросе NPS второй вопрос — «А почему?»."},
+    messages={
+        "no_why": {
+            "en": "an NPS metric, but neither its name, description nor source mentions the "
+                  "second question «А почему?» (why?): ask it whatever the first answer, and "
+                  "say so in the description",
+            "ru": "метрика NPS, но ни в названии, ни в описании, ни в источнике нет второго "
+                  "вопроса «А почему?»: задавайте его вне зависимости от ответа на первый и "
+                  "укажите это в description",
+        },
+    },
+    check=check,
+    heuristic=True,
+    passing=("""
+metrics:
+  - id: m-nps
+    name: Shopper loyalty (NPS)
+    unit: points
+    type: nps
+    direction: up
+    target: 60
+    bounds: {min: -100, max: 100}
+    description: Would you recommend us to a friend (0-10)? Second question - why?
+    source: {owner: concept, description: survey at the till}
+teams:
+  - id: concept
+    name: Unified concept
+    type: concept
+    leader: cid
+    members: [cid, eve]
+    success_indicator: m-nps
+    economics: {income: [brand fee], expenses: [marketing]}
+""",),
+    failing=("""
+metrics:
+  - id: m-nps
+    name: Shopper loyalty (NPS)
+    unit: points
+    type: nps
+    direction: up
+    target: 60
+    bounds: {min: -100, max: 100}
+    description: Would you recommend us to a friend (0-10)?
+    source: {owner: concept, description: survey at the till}
+teams:
+  - id: concept
+    name: Unified concept
+    type: concept
+    leader: cid
+    members: [cid, eve]
+    success_indicator: m-nps
+    economics: {income: [brand fee], expenses: [marketing]}
+""",),
+)

@@ -1,0 +1,112 @@
+"""Every promise has at least one metric.
+
+A promise is a result observable from outside; what makes it observable is a metric whose
+rise or fall shows whether the promise is being kept. A promise without a metric cannot be
+checked by anyone, so it is a wish, not a promise.
+
+Source (R-02, guide «О клиентократии», glossary; Beyond Taylor's implementation steps):
+«Метрики – объективные и измеримые показатели, по росту или снижению которых отслеживаем
+результат выполнения обещания»; the system of promises consists, among other things, of
+«Метрик, отражающих выполнение обещаний»; step 4 is «Формулирование обещаний клиенту и метрик
+их выполнения». Meaning: metrics are objective, measurable indicators by whose rise or fall the
+result of keeping a promise is tracked; every promise comes with the metrics of its
+fulfilment.
+
+How it is checked: each promise lists at least one metric in ``metrics``. The finding points
+at the promise, or at the ``metrics`` key when it is there but empty. Whether each listed id
+resolves to a metric is validation's business.
+
+Fix: add ``metrics: [...]`` naming one or more metrics that show the promise being kept (for
+example, the share of deliveries on time), defining the metric if it does not exist yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+from kkctl.model import Source
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    for promise in ctx.org.promises:
+        if promise.metrics:
+            continue
+        raw = _raw(promise.source)
+        if raw is not None and "metrics" in raw:
+            if isinstance(raw["metrics"], list) and raw["metrics"]:
+                continue  # items of the wrong type: the schema reports them
+            yield Finding(promise.source, ("metrics",), "empty", {}, at_key=True)
+        else:
+            yield Finding(promise.source, (), "missing", {})
+
+
+def _raw(source: Source) -> dict[str, Any] | None:
+    """The entity's mapping as parsed, to tell a missing key from an empty list."""
+    node: Any = source.file.data
+    for part in source.path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node if isinstance(node, dict) else None
+
+
+RULE = Rule(
+    code="KK203",
+    slug="promise-without-metric",
+    severity=Severity.ERROR,
+    profile="minimal",
+    source="R-02",
+    summary={"en": "Every promise has at least one metric that shows it being kept.",
+             "ru": "У каждого обещания есть хотя бы одна метрика его выполнения."},
+    messages={
+        "missing": {
+            "en": "the promise has no metrics, so nobody can see whether it is kept; add "
+                  "metrics: [...] naming a metric that shows its fulfilment",
+            "ru": "у обещания нет метрик, и никто не может увидеть, выполняется ли оно; "
+                  "добавьте metrics: [...] с метрикой, показывающей его выполнение",
+        },
+        "empty": {
+            "en": "metrics is empty, so nobody can see whether the promise is kept; list at "
+                  "least one metric that shows its fulfilment",
+            "ru": "список metrics пуст, и никто не может увидеть, выполняется ли обещание; "
+                  "укажите хотя бы одну метрику его выполнения",
+        },
+    },
+    check=check,
+    passing=("""
+promises:
+  - id: p-price
+    kind: root
+    giver: concept
+    receiver: shoppers
+    value: price
+    text: Our basket costs no more than the city average
+    metrics: [m-customers]
+    authorities: [a-pricing]
+""",),
+    failing=("""
+promises:
+  - id: p-price
+    kind: root
+    giver: concept
+    receiver: shoppers
+    value: price
+    text: Our basket costs no more than the city average
+    authorities: [a-pricing]
+""", """
+promises:
+  - id: p-price
+    kind: root
+    giver: concept
+    receiver: shoppers
+    value: price
+    text: Our basket costs no more than the city average
+    metrics: []
+    authorities: [a-pricing]
+"""),
+)

@@ -1,0 +1,83 @@
+"""Reward is a share of profit: the standard is 20 % of net profit.
+
+Financial motivation in clientocracy comes from profit. The methodology's settled standard is
+a bonus of 20 % of net profit, though it allows other choices; the council of managers answers
+for the whole company, so it is paid from the company's net profit, not from a team's.
+
+Source (R-29, «9 шагов для создания клиентократии», step 8): «финансовая мотивация должна быть
+от прибыли … Наш устоявшийся стандарт — 20% от чистой прибыли в виде бонуса команде, но можно и
+по-другому»; «Клиентократия: новая модель управления…»: «рекомендуемый стандарт — 20% от
+чистой прибыли». Meaning: financial motivation must come from profit; the settled standard is
+20 % of net profit as the team's bonus, but it may be done otherwise.
+
+How it is checked: a reward scheme whose ``share`` is not 0.20 → info ("fine if deliberate");
+a scheme of a council of managers (``unit`` is a council of ``kind: company``) with ``base:
+team_profit`` → info that the council is paid from the company's net profit. Both bases the
+format allows are profit measures, so the base is not otherwise questioned.
+
+Fix: nothing, if the choice is deliberate (accept it with ``lint_ignore: [reward-base]``);
+otherwise use ``share: 0.20`` and, for the council, ``base: net_profit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+from kkctl.model import DEFAULT_SHARE, Council
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    for scheme in ctx.org.reward_schemes:
+        if scheme.share != DEFAULT_SHARE:
+            percent = f"{(scheme.share * 100).normalize():f}"
+            yield Finding(scheme.source, ("share",), "share",
+                          {"share": str(scheme.share), "percent": percent})
+        unit = scheme.unit.target if scheme.unit is not None else None
+        if scheme.base == "team_profit" and isinstance(unit, Council) \
+                and unit.council_kind == "company":
+            yield Finding(scheme.source, ("base",), "council_team_profit",
+                          {"council": unit.id})
+
+
+RULE = Rule(
+    code="KK233",
+    slug="reward-base",
+    severity=Severity.INFO,
+    profile="recommended",
+    source="R-29",
+    summary={"en": "A reward scheme departs from the standard 20 % of net profit.",
+             "ru": "Система вознаграждения отличается от стандарта — 20 % чистой прибыли."},
+    messages={
+        "share": {
+            "en": "share is {share} ({percent} %): the methodology's standard is 20 % of net "
+                  "profit; fine if deliberate",
+            "ru": "доля {share} ({percent} %): устоявшийся стандарт методологии — 20 % от "
+                  "чистой прибыли; это нормально, если так решено сознательно",
+        },
+        "council_team_profit": {
+            "en": "the scheme pays council '{council}' from base: team_profit, but the council "
+                  "of managers is paid from the company's net profit (base: net_profit)",
+            "ru": "схема платит совету '{council}' от base: team_profit, а совет управляющих "
+                  "получает вознаграждение от чистой прибыли компании (base: net_profit)",
+        },
+    },
+    check=check,
+    passing=("""
+reward_schemes:
+  - {id: council-bonus, unit: council, base: net_profit, share: 0.20, split: equal}
+""", """
+reward_schemes:
+  - {id: council-bonus, unit: council, base: net_profit, split: equal}
+"""),
+    failing=("""
+reward_schemes:
+  - {id: council-bonus, unit: council, base: net_profit, share: 0.25, split: equal}
+""", """
+reward_schemes:
+  - {id: council-bonus, unit: council, base: team_profit, share: 0.20, split: equal}
+"""),
+)

@@ -1,0 +1,198 @@
+"""A supporting promise points at the root promise it helps keep, and is given to its giver.
+
+Supporting promises exist so that someone can keep their root promises to the client. Each
+must say which promise it supports, that chain must end at a root promise (otherwise it
+supports nothing the client sees), and it is given to the one who needs it: the giver of the
+supported promise.
+
+Source (R-06, guide «О клиентократии», glossary): supporting promises are those received from
+units, roles or partners «для выполнения своих корневых обещаний». Meaning: a team receives
+supporting promises in order to keep its own root promises.
+
+How it is checked, for each promise of ``kind: supporting``:
+
+* ``supports`` is not empty;
+* every supported promise is a root promise, or leads to one through its own ``supports``.
+  One pass over the supports graph (Tarjan's components, sinks first) marks what reaches a
+  root: members of a cycle reach a root only if one of them supports something that does
+  (the cycle itself is rule promise-loop's business);
+* the ``receiver`` is the giver of each supported promise; the message names the expected
+  receiver.
+
+Unresolved references are left to validation.
+
+Fix: point ``supports`` at the root promise this one helps keep (or at a supporting promise
+that leads to it), and give the promise to that promise's giver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.graph import strongly_connected
+from kkctl.lint.rule import Finding, Rule
+from kkctl.model import Promise, Source
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    supporting = [p for p in ctx.org.promises if p.promise_kind == "supporting"]
+    if not supporting:
+        return
+    reaches = _reaches_root(ctx)
+    for promise in supporting:
+        if not promise.supports:
+            raw = _raw(promise.source)
+            if raw is not None and "supports" in raw:
+                if not (isinstance(raw["supports"], list) and raw["supports"]):
+                    yield Finding(promise.source, ("supports",), "empty", {}, at_key=True)
+            else:
+                yield Finding(promise.source, (), "no_supports", {})
+            continue
+        receiver = promise.receiver
+        for i, ref in enumerate(promise.supports):
+            target = ref.target
+            if not isinstance(target, Promise):
+                continue
+            if not reaches.get(target.id, target.promise_kind == "root"):
+                yield Finding(promise.source, ("supports", i), "no_root", {
+                    "target": target.id, "where": ctx.where(target.source),
+                    "kind": _KIND.get(target.promise_kind, target.promise_kind)})
+            giver = target.giver
+            if giver is None or giver.target is None or receiver is None \
+                    or receiver.target is None or receiver.id == giver.id:
+                continue
+            yield Finding(promise.source, ("receiver",), "receiver", {
+                "target": target.id, "expected": giver.id, "receiver": receiver.id})
+
+
+_KIND = {"supporting": {"en": "supporting", "ru": "поддерживающее"},
+         "general": {"en": "general", "ru": "общее"}}
+
+
+def _reaches_root(ctx: LintContext) -> dict[str, bool]:
+    """For every promise with ``supports``, and all it leads to: is it a root, or does it
+    reach one over ``supports``? (A promise outside this graph reaches a root iff it is one.)
+    """
+    promises = {p.id: p for p in ctx.org.promises}
+    edges: dict[str, list[str]] = {}
+    for promise in ctx.org.promises:
+        for ref in promise.supports:
+            if isinstance(ref.target, Promise) and promises.get(ref.target.id) is ref.target:
+                edges.setdefault(promise.id, []).append(ref.target.id)
+    reaches: dict[str, bool] = {}
+    # Components come sinks first: everything a component points outside it is decided.
+    for component in strongly_connected(list(edges), edges):
+        members = set(component)
+        found = any(promises[n].promise_kind == "root" for n in component) or any(
+            reaches.get(nxt, False) for n in component for nxt in edges.get(n, ())
+            if nxt not in members)
+        for node in component:
+            reaches[node] = found
+    return reaches
+
+
+def _raw(source: Source) -> dict[str, Any] | None:
+    """The entity's mapping as parsed, to tell a missing key from an empty list."""
+    node: Any = source.file.data
+    for part in source.path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node if isinstance(node, dict) else None
+
+
+RULE = Rule(
+    code="KK209",
+    slug="supporting-promise-chain",
+    severity=Severity.ERROR,
+    profile="recommended",
+    source="R-06",
+    summary={"en": "A supporting promise leads to a root promise and goes to that "
+                   "promise's giver.",
+             "ru": "Поддерживающее обещание ведёт к корневому и даётся тому, кто даёт "
+                   "поддерживаемое обещание."},
+    messages={
+        "no_supports": {
+            "en": "a supporting promise helps keep a root promise, but this one names none; "
+                  "add supports: [<the promise it helps keep>], or make it kind: general",
+            "ru": "поддерживающее обещание помогает выполнить корневое, а у этого не указано "
+                  "какое; добавьте supports: [<поддерживаемое обещание>] или сделайте его "
+                  "общим (kind: general)",
+        },
+        "empty": {
+            "en": "supports is empty; name the promise this one helps keep, or make it "
+                  "kind: general",
+            "ru": "список supports пуст; укажите обещание, которое это помогает выполнить, "
+                  "или сделайте его общим (kind: general)",
+        },
+        "no_root": {
+            "en": "'{target}' ({where}) is a {kind} promise that does not lead to any root "
+                  "promise through supports, so this promise supports nothing the client "
+                  "receives; point supports at the root promise it helps keep",
+            "ru": "'{target}' ({where}) — {kind} обещание, которое через supports не "
+                  "ведёт ни к одному корневому обещанию, так что это обещание ничего не даёт "
+                  "клиенту; укажите в supports корневое обещание, которое оно помогает "
+                  "выполнить",
+        },
+        "receiver": {
+            "en": "this promise supports '{target}', which '{expected}' gives, so it is given "
+                  "to '{expected}', not to '{receiver}'; set receiver: {expected}",
+            "ru": "обещание поддерживает '{target}', которое даёт '{expected}', значит "
+                  "получатель — '{expected}', а не '{receiver}'; укажите receiver: {expected}",
+        },
+    },
+    check=check,
+    passing=("""
+promises:
+  - id: p-design
+    kind: supporting
+    giver: concept
+    receiver: shops
+    supports: [p-fresh]
+    text: Shelf labels show the production date in large print
+    metrics: [m-labels]
+    authorities: [a-communication]
+  - id: p-routes-data
+    kind: supporting
+    giver: concept
+    receiver: couriers
+    supports: [p-couriers]
+    text: Shop opening hours reach the couriers a week ahead
+    metrics: [m-labels]
+    authorities: [a-communication]
+""",),
+    failing=("""
+promises:
+  - id: p-design
+    kind: supporting
+    giver: concept
+    receiver: shops
+    text: Shelf labels show the production date in large print
+    metrics: [m-labels]
+    authorities: [a-communication]
+""", """
+promises:
+  - id: p-design
+    kind: supporting
+    giver: concept
+    receiver: shops
+    supports: [p-council]
+    text: Shelf labels show the production date in large print
+    metrics: [m-labels]
+    authorities: [a-communication]
+""", """
+promises:
+  - id: p-design
+    kind: supporting
+    giver: concept
+    receiver: council
+    supports: [p-fresh]
+    text: Shelf labels show the production date in large print
+    metrics: [m-labels]
+    authorities: [a-communication]
+"""),
+)

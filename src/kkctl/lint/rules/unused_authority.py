@@ -1,0 +1,83 @@
+"""An authority no promise relies on.
+
+Authorities exist to back promises: the giver of a promise gets all the authorities it needs
+to keep it. An authority that no promise lists either backs a promise that forgot to say so
+(and the promise looks unbacked) or backs nothing — a right held for its own sake, which is
+how a hierarchy creeps back in.
+
+Source: none as a rule of its own; it follows from the promise system (guide «О
+клиентократии»): «систему обещаний с наделением исполнителей всеми необходимыми полномочиями
+для их выполнения», and the promise system «состоит из … Необходимых полномочий для этого».
+Meaning: a promise system gives the executors all the authorities needed to keep their
+promises; authorities are part of the promise system, there for the promises.
+
+How it is checked: an authority that no promise lists in ``authorities`` (by id) or in
+``needs_authorities`` (by scope) is reported at the authority. The well-known structural scopes
+are exempt, since they back the structure rather than a promise: ``council.membership``,
+``council.reward`` (R-13), ``concept.pricing`` and ``concept.communication`` (R-24).
+
+Fix: list the authority in the promise it backs (``authorities: [...]``), or remove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kkctl.diagnostics import Severity
+from kkctl.lint.context import LintContext
+from kkctl.lint.rule import Finding, Rule
+
+STRUCTURAL = frozenset({"council.membership", "council.reward", "concept.pricing",
+                        "concept.communication"})
+
+
+def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
+    listed: set[str] = set()
+    scopes: set[str] = set()
+    for promise in ctx.org.promises:
+        listed.update(ref.id for ref in promise.authorities if ref.target is not None)
+        scopes.update(scope.strip() for scope in promise.needs_authorities)
+    for authority in ctx.org.authorities:
+        scope = authority.scope.strip()
+        if authority.id in listed or scope in scopes or scope in STRUCTURAL:
+            continue
+        yield Finding(authority.source, (), "unused", {"scope": scope})
+
+
+RULE = Rule(
+    code="KK243",
+    slug="unused-authority",
+    severity=Severity.WARNING,
+    profile="recommended",
+    source="—",
+    summary={"en": "Every authority backs some promise.",
+             "ru": "Каждое полномочие подкрепляет какое-то обещание."},
+    messages={
+        "unused": {
+            "en": "no promise lists this authority ('{scope}'): authorities are there to back "
+                  "promises; add it to the authorities of the promise it backs, or remove it",
+            "ru": "ни одно обещание не ссылается на это полномочие ('{scope}'): полномочия "
+                  "нужны для выполнения обещаний; укажите его в authorities обещания, которое "
+                  "оно подкрепляет, или удалите",
+        },
+    },
+    check=check,
+    passing=("""
+authorities:
+  - {id: a-returns, scope: refund a shopper without a receipt, holder: shops}
+promises:
+  - id: p-choice
+    kind: root
+    giver: shops
+    receiver: shoppers
+    value: choice
+    text: The everyday basket is always in stock, and you may return anything you dislike
+    metrics: [m-fresh-sales]
+    authorities: [a-assortment, a-returns]
+""",),
+    failing=("""
+authorities:
+  - {id: a-returns, scope: refund a shopper without a receipt, holder: shops}
+""",),
+)

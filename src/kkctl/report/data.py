@@ -1,0 +1,298 @@
+"""What the report shows, as plain data for the templates.
+
+Every string that came from the user is escaped here (``text.md``), and every Mermaid block is
+built here (``mermaid``), so a template, the shipped one or a user's, cannot forget to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kkctl import model as m
+from kkctl.bonus.compute import BonusRun
+from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.loader import Loaded
+from kkctl.report import mermaid
+from kkctl.report.labels import LABELS
+from kkctl.report.text import date as fmt_date
+from kkctl.report.text import md, money, number, sparkline
+
+MAX_ERRORS_LISTED = 20
+CANVAS_FINDINGS = ("KK225", "KK226", "KK227")
+
+
+@dataclass
+class ReportInput:
+    loaded: Loaded
+    lint: list[Diagnostic]
+    bonus: BonusRun | None
+    period: m.Period | None
+    lang: str
+    include_payouts: bool = False
+    revision: str | None = None
+    assets: dict[str, str] = field(default_factory=dict)  # chart name -> relative path
+
+
+def build(inp: ReportInput) -> dict[str, Any]:
+    org, lang = inp.loaded.org, inp.lang
+    labels = LABELS[lang]
+    return {
+        "lang": lang, "l": labels,
+        "header": _header(inp),
+        "health": _health(inp),
+        "canvases": [_canvas(inp, c) for c in org.canvases],
+        "commodity": bool(org.settings.applicability.get("commodity")),
+        "promises": _promises(inp),
+        "council": _council(inp),
+        "metrics": _metrics(inp),
+        "economics": _economics(inp),
+        "authorities": _authorities(inp),
+    }
+
+
+def _t(inp: ReportInput, key: str, **args: Any) -> str:
+    return LABELS[inp.lang][key].format(**args)
+
+
+def _name(entity: m.Entity | None, fallback: str = "—") -> str:
+    if entity is None:
+        return fallback
+    name = getattr(entity, "name", None) or getattr(entity, "text", None) or entity.id
+    return md(name)
+
+
+def _ref_name(ref: m.Ref | None) -> str:
+    if ref is None:
+        return "—"
+    return _name(ref.target, md(ref.id)) if ref.target is not None else f"{md(ref.id)} (?)"
+
+
+def _header(inp: ReportInput) -> dict[str, Any]:
+    settings = inp.loaded.org.settings
+    digest = hashlib.sha256()
+    root = inp.loaded.project.root
+    for parsed in inp.loaded.files:  # named relative to the project: same hash from any folder
+        name = os.path.relpath(os.path.abspath(parsed.path), root).replace(os.sep, "/")
+        digest.update(name.encode() + b"\0" + (parsed.raw or b"") + b"\0")
+    key_value = settings.key_value
+    period = inp.period
+    return {
+        "title": _t(inp, "title", name=md(settings.name or settings.id or "?")),
+        "goal": md(settings.evolutionary_goal) if settings.evolutionary_goal else "—",
+        "key_value": _ref_name(key_value),
+        "period": (f"{md(period.name or period.id)} ({fmt_date(period.start, inp.lang)} – "
+                   f"{fmt_date(period.end, inp.lang)})") if period else "—",
+        "source": _t(inp, "source_text", files=len(inp.loaded.files), hash=digest.hexdigest()[:12]),
+        "revision": md(inp.revision) if inp.revision else None,
+    }
+
+
+def _health(inp: ReportInput) -> dict[str, Any]:
+    everything = [*inp.loaded.diagnostics, *inp.lint]
+    counts = {s: sum(1 for d in everything if d.severity is s) for s in Severity}
+    errors = [d for d in everything if d.severity is Severity.ERROR]
+    listed = [f"`{d.code}` {md(d.file)}:{d.line}: {md(d.message(inp.lang))}"
+              for d in errors[:MAX_ERRORS_LISTED]]
+    more = len(errors) - len(listed)
+    summary = _t(inp, "health_clean") if not everything else _t(
+        inp, "health_counts", errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO])
+    return {"summary": summary, "errors": listed,
+            "more": _t(inp, "more", count=more) if more > 0 else None}
+
+
+def _canvas(inp: ReportInput, canvas: m.Canvas) -> dict[str, Any]:
+    lang = inp.lang
+    offerings = canvas.offerings
+    rows = []
+    for factor in canvas.factors:
+        scores = [number(o.scores[factor.value.id], lang) if factor.value.id in o.scores else "—"
+                  for o in offerings]
+        name = _ref_name(factor.value)
+        rows.append({"name": f"**{name}**" if factor.key else name, "key": factor.key,
+                     "action": _t(inp, factor.action) if factor.action else "—",
+                     "scores": scores})
+    errc = {a: [_ref_name(f.value) for f in canvas.factors if f.action == a]
+            for a in ("eliminate", "reduce", "raise", "create")}
+    findings = [md(d.message(lang)) for d in inp.lint
+                if d.code in CANVAS_FINDINGS and d.subject == ("canvas", canvas.id)]
+    names = [md(o.name or o.id) for o in offerings]
+    return {
+        "id": canvas.id, "title": md(canvas.id),
+        "client": _ref_name(canvas.client), "need": md(canvas.need) if canvas.need else None,
+        "offerings": [f"**{n}**" if o.is_self else n for n, o in zip(names, offerings,
+                                                                       strict=True)],
+        "rows": rows, "errc": errc, "findings": findings,
+        "chart": mermaid.canvas_chart(canvas),
+        "chart_note": _t(inp, "chart_note", names=", ".join(names)),
+        "svg": inp.assets.get(f"canvas-{canvas.id}"),
+    }
+
+
+def _promises(inp: ReportInput) -> dict[str, Any]:
+    org = inp.loaded.org
+    supporters: dict[str, list[m.Promise]] = {}
+    for promise in org.promises:
+        for ref in promise.supports:
+            supporters.setdefault(ref.id, []).append(promise)
+    by_value: dict[str, list[dict[str, Any]]] = {}
+    for promise in org.promises:
+        if promise.promise_kind != "root":
+            continue
+        key = promise.value.id if promise.value is not None else "?"
+        by_value.setdefault(key, []).append({
+            **_promise_row(inp, promise),
+            "supporting": [_promise_row(inp, s) for s in supporters.get(promise.id, [])],
+        })
+    groups = []
+    for value_id, rows in by_value.items():
+        value = org.get(value_id)
+        groups.append({"value": _name(value, md(value_id)), "promises": rows})
+    covered: dict[str, int] = {}
+    for promise in org.promises:
+        if promise.promise_kind == "root" and promise.value is not None:
+            covered[promise.value.id] = covered.get(promise.value.id, 0) + 1
+    coverage = []
+    for canvas in org.canvases:
+        for factor in canvas.factors:
+            count = covered.get(factor.value.id, 0)
+            if factor.action == "eliminate" and not count:
+                coverage.append({"value": _ref_name(factor.value), "mark": "➖",
+                                 "text": _t(inp, "eliminated")})
+                continue
+            coverage.append({"value": _ref_name(factor.value), "mark": "✅" if count else "🔴",
+                             "text": _t(inp, "covered", count=count) if count else
+                             _t(inp, "uncovered")})
+    general = [_promise_row(inp, p) for p in org.promises if p.promise_kind == "general"]
+    diagrams, note = mermaid.promise_diagrams(org, inp.lang)
+    return {"groups": groups, "general": general, "coverage": coverage,
+            "diagrams": diagrams, "diagram_note": note}
+
+
+def _promise_row(inp: ReportInput, promise: m.Promise) -> dict[str, Any]:
+    missing = _t(inp, "missing")
+    metrics = ", ".join(_ref_name(r) for r in promise.metrics) or f"**⚠ {missing}**"
+    authorities = ", ".join(md(r.target.scope) if isinstance(r.target, m.Authority)
+                            else md(r.id) for r in promise.authorities) or f"**⚠ {missing}**"
+    text = md(promise.text)
+    if promise.condition:
+        text += f" _({md(promise.condition)})_"
+    return {"id": md(promise.id), "text": text, "giver": _ref_name(promise.giver),
+            "receiver": _ref_name(promise.receiver), "metrics": metrics,
+            "authorities": authorities,
+            "flagged": not promise.metrics or not promise.authorities}
+
+
+def _council(inp: ReportInput) -> dict[str, Any]:
+    org = inp.loaded.org
+    councils = []
+    for council in org.councils:
+        members = []
+        for member in council.members:
+            role = _t(inp, f"role_{member.role}") if member.role and \
+                f"role_{member.role}" in LABELS[inp.lang] else md(member.role or "—")
+            members.append({"name": _ref_name(member.person), "role": role,
+                            "represents": ", ".join(_ref_name(r) for r in member.represents)
+                            or "—"})
+        councils.append({"name": md(council.name), "members": members})
+    children: dict[str | None, list[m.Team]] = {}
+    for team in org.teams:
+        parent = team.parent.id if team.parent is not None and team.parent.target else None
+        children.setdefault(parent, []).append(team)
+    tree: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    stack = [(t, 0) for t in reversed(children.get(None, []))]
+    while stack:  # depth first, iterative; a parent cycle (lint reports it) is cut
+        team, depth = stack.pop()
+        if team.id in seen:
+            continue
+        seen.add(team.id)
+        tree.append(_team_row(inp, team, depth))
+        stack.extend((c, depth + 1) for c in reversed(children.get(team.id, [])))
+    tree += [_team_row(inp, t, 0) for t in org.teams if t.id not in seen]
+    return {"councils": councils, "teams": tree}
+
+
+def _team_row(inp: ReportInput, team: m.Team, depth: int) -> dict[str, Any]:
+    kind = f"type_{team.type}" if team.type else None
+    return {"name": ("\u2003" * depth) + ("└ " if depth else "") + md(team.name),
+            "type": _t(inp, kind) if kind and kind in LABELS[inp.lang] else "—",
+            "leader": _ref_name(team.leader), "members": str(len(team.members)),
+            "indicator": _ref_name(team.success_indicator)}
+
+
+def _metrics(inp: ReportInput) -> list[dict[str, Any]]:
+    org, lang = inp.loaded.org, inp.lang
+    order = {p.id: (p.start, i) for i, p in enumerate(sorted(
+        (p for p in org.periods if p.start), key=lambda p: p.start))}  # type: ignore[arg-type, return-value]
+    rows: list[dict[str, Any]] = []
+    for metric in org.metrics:
+        readings = sorted(metric.readings,
+                          key=lambda r: (order.get(r.period, (None, 10**9))[1], r.index))
+        values = [r.value for r in readings]
+        latest = values[-1] if values else None
+        status, rank = _status(inp, metric, latest)
+        arrow = ""
+        if len(values) >= 2:
+            arrow = "↑" if values[-1] > values[-2] else "↓" if values[-1] < values[-2] else "→"
+        rows.append({"rank": rank, "name": md(metric.name), "unit": md(metric.unit),
+                     "latest": number(latest, lang) if latest is not None else "—",
+                     "target": number(metric.target, lang) if metric.target is not None
+                     else "—",
+                     "trend": f"{sparkline(values)} {arrow}".strip() or "—", "status": status})
+    rows.sort(key=lambda r: r["rank"])  # off target first; stable otherwise
+    return rows
+
+
+def _status(inp: ReportInput, metric: m.Metric, latest: Decimal | None) -> tuple[str, int]:
+    if latest is None:
+        return _t(inp, "no_readings"), 2
+    if metric.target is None:
+        return _t(inp, "no_target"), 1
+    good = latest <= metric.target if metric.direction == "down" else latest >= metric.target
+    return (f"✅ {_t(inp, 'on_target')}", 3) if good else (f"🔴 {_t(inp, 'off_target')}", 0)
+
+
+def _economics(inp: ReportInput) -> dict[str, Any]:
+    run, period = inp.bonus, inp.period
+    if run is None or period is None:
+        return {"title": _t(inp, "economics", period="—"), "schemes": [], "none": True}
+    lang, cur = inp.lang, run.currency
+    schemes = []
+    for result in run.results.get(period.id, []):
+        payouts = [{"name": md(s.name), "amount": money(s.amount, cur, lang)}
+                   for s in result.shares] if inp.include_payouts else []
+        schemes.append({
+            "id": md(result.scheme.id), "unit": _ref_name(result.scheme.unit),
+            "base": f"{md(result.scheme.base)}: {number(result.base_amount, lang)}",
+            "carried_in": money(result.carried_in, cur, lang),
+            "pool": money(result.pool, cur, lang), "withheld": money(result.withheld, cur, lang),
+            "released": money(result.released, cur, lang),
+            "deposit": money(result.deposit_balance, cur, lang),
+            "paid": money(result.paid, cur, lang), "payouts": payouts})
+    return {"title": _t(inp, "economics", period=md(period.name or period.id)),
+            "schemes": schemes, "none": False}
+
+
+def _authorities(inp: ReportInput) -> list[dict[str, Any]]:
+    org, lang = inp.loaded.org, inp.lang
+    backed: dict[str, list[str]] = {}
+    for promise in org.promises:
+        for ref in promise.authorities:
+            backed.setdefault(ref.id, []).append(md(promise.id))
+    currency = org.settings.currency
+    rows = []
+    for authority in sorted(org.authorities, key=lambda a: (a.holder.id if a.holder else "",
+                                                            a.scope)):
+        budget = "—"
+        if authority.budget is not None:
+            from kkctl.bonus.currency import to_minor
+
+            budget = money(to_minor(authority.budget, currency), currency, lang)
+        rows.append({"scope": md(authority.scope), "holder": _ref_name(authority.holder),
+                     "budget": budget, "backs": ", ".join(backed.get(authority.id, [])) or "—"})
+    return rows

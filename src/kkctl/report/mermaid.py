@@ -1,0 +1,110 @@
+"""Mermaid diagrams: the canvas as an ``xychart-beta``, the promise system as a flowchart.
+
+Labels are reduced to a safe character set (no quotes, brackets or entity syntax can reach
+Mermaid), and no diagram is larger than Mermaid's default ``maxTextSize``: a large promise
+system is split into one diagram per client value, and a value whose diagram alone would be
+too large is summarised instead.
+"""
+
+from __future__ import annotations
+
+from kkctl import model as m
+from kkctl.report.labels import LABELS
+from kkctl.report.text import mermaid_id, mermaid_label
+
+MAX_TEXT_SIZE = 50_000  # Mermaid's default maxTextSize
+
+_STYLE = ["    classDef value fill:#e0f2fe,stroke:#0284c7,color:#0c4a6e",
+          "    classDef flagged stroke:#dc2626,stroke-width:3px"]
+
+
+def canvas_chart(canvas: m.Canvas) -> str:
+    factors = [mermaid_label(f.value.target.name if isinstance(f.value.target, m.Value)
+                             else f.value.id, 24) for f in canvas.factors]
+    lines = ["xychart-beta",
+             "    x-axis [" + ", ".join(f'"{name}"' for name in factors) + "]",
+             f"    y-axis {_num(canvas.scale_min)} --> {_num(canvas.scale_max)}"]
+    for offering in canvas.offerings:
+        values = [_num(offering.scores.get(f.value.id, canvas.scale_min)) for f in canvas.factors]
+        lines.append("    line [" + ", ".join(values) + "]")
+    return "\n".join(lines)
+
+
+def _num(value: object) -> str:
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def promise_diagrams(org: m.Organisation, lang: str) -> tuple[list[str], str | None]:
+    """One diagram, or one per value when one would be too large (with a note saying so)."""
+    roots_by_value: dict[str, list[m.Promise]] = {}
+    for promise in org.promises:
+        if promise.promise_kind == "root":
+            key = promise.value.id if promise.value is not None else "?"
+            roots_by_value.setdefault(key, []).append(promise)
+    supporters: dict[str, list[m.Promise]] = {}
+    for promise in org.promises:
+        for ref in promise.supports:
+            supporters.setdefault(ref.id, []).append(promise)
+    whole = _flowchart(org, roots_by_value, supporters)
+    if len(whole) <= MAX_TEXT_SIZE:
+        return ([whole] if roots_by_value else []), None
+    labels = LABELS[lang]
+    diagrams = []
+    for value_id, roots in roots_by_value.items():
+        text = _flowchart(org, {value_id: roots}, supporters)
+        if len(text) <= MAX_TEXT_SIZE:
+            diagrams.append(text)
+        else:
+            count = len(_reachable(roots, supporters))
+            value = org.get(value_id)
+            name = mermaid_label(getattr(value, "name", value_id))
+            diagrams.append("flowchart LR\n" + f'    summary["{name}: {count}"]')
+            labels = {**labels, "diagram_split": labels["diagram_split"] + " " +
+                      labels["diagram_summary"].format(value=name, count=count)}
+    return diagrams, labels["diagram_split"]
+
+
+def _reachable(roots: list[m.Promise], supporters: dict[str, list[m.Promise]]
+               ) -> list[m.Promise]:
+    """The roots and, transitively, every promise that supports them (each once)."""
+    seen: dict[str, m.Promise] = {}
+    stack = list(roots)
+    while stack:
+        promise = stack.pop()
+        if promise.id in seen:
+            continue
+        seen[promise.id] = promise
+        stack.extend(supporters.get(promise.id, []))
+    return list(seen.values())
+
+
+def _flowchart(org: m.Organisation, roots_by_value: dict[str, list[m.Promise]],
+               supporters: dict[str, list[m.Promise]]) -> str:
+    lines = ["flowchart LR", *_STYLE]
+    edges: list[str] = []
+    flagged: list[str] = []
+    declared: set[str] = set()
+    for value_id, roots in roots_by_value.items():
+        value = org.get(value_id)
+        node = mermaid_id("value", value_id)
+        lines.append(f'    {node}(["{mermaid_label(getattr(value, "name", value_id))}"]):::value')
+        for promise in _reachable(roots, supporters):
+            pid = mermaid_id("promise", promise.id)
+            if pid in declared:
+                continue
+            declared.add(pid)
+            giver = promise.giver.id if promise.giver is not None else "?"
+            lines.append(f'    {pid}["{mermaid_label(giver, 24)}: '
+                         f'{mermaid_label(promise.text)}"]')
+            if not promise.metrics or not promise.authorities:
+                flagged.append(pid)
+            if promise.promise_kind == "root":
+                edges.append(f"    {pid} --> {node}")
+            for ref in promise.supports:
+                if isinstance(ref.target, m.Promise):
+                    edges.append(f"    {pid} --> {mermaid_id('promise', ref.id)}")
+    lines += edges
+    if flagged:
+        lines.append("    class " + ",".join(flagged) + " flagged")
+    return "\n".join(lines)

@@ -1,0 +1,87 @@
+"""Text for the report: escaping of user strings, numbers, money and dates per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_MERMAID_UNSAFE = re.compile(r"[^\w\s.,:!?()«»'’/+%№-]")
+
+MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+             "сентября", "октября", "ноября", "декабря")
+
+
+def md(text: object) -> str:
+    """A user string made inert for Markdown (tables included) and HTML."""
+    value = _CONTROL.sub("", str(text))
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    return " ".join(value.split())  # newlines and tabs would break a table row
+
+
+def mermaid_label(text: object, limit: int = 60) -> str:
+    """A user string safe inside a quoted Mermaid label: no quotes, brackets, entities."""
+    value = _CONTROL.sub("", str(text))
+    value = " ".join(_MERMAID_UNSAFE.sub(" ", value).split())
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value
+
+
+def mermaid_id(kind: str, ident: str) -> str:
+    return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', ident)}"
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def number(value: Decimal | int | float, lang: str, places: int | None = None) -> str:
+    """``1 234 567,89`` (ru) or ``1,234,567.89`` (en)."""
+    amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if places is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-places))
+    sign = "-" if amount < 0 else ""
+    text = format(abs(amount), "f")
+    whole, _, frac = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    if lang == "ru":
+        out = "\u00a0".join(groups) + ("," + frac if frac else "")
+    else:
+        out = ",".join(groups) + ("." + frac if frac else "")
+    return sign + out
+
+
+def money(units: int, currency: str, lang: str) -> str:
+    from kkctl.bonus.currency import SYMBOLS, exponent, from_minor
+
+    amount = number(from_minor(units, currency), lang, exponent(currency))
+    if lang == "ru":
+        return f"{amount}\u00a0{SYMBOLS.get(currency, currency)}"
+    return f"{amount} {currency}"
+
+
+def date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    if lang == "ru":
+        return f"{value.day} {MONTHS_RU[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[Decimal]) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARKS[3] * len(values)
+    span = high - low
+    return "".join(SPARKS[int((v - low) / span * (len(SPARKS) - 1))] for v in values)
