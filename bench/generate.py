@@ -96,7 +96,7 @@ def _write_project(out: Path, teams: list[str], people: list[str], per_team: int
     lines.append("    offerings:")
     for oid, self_, scores in (("us", True, [5, 2, 3, 3, 4, 3, 0, 4]),
                                 ("chain-a", False, [2, 5, 3, 2, 3, 3, 3, 3]),
-                                ("market", False, [4, 3, 4, 1, 1, 2, 2, 3])):
+                                ("market", False, [2, 3, 4, 1, 1, 2, 2, 3])):
         pairs = ", ".join(f"{v}: {s}" for v, s in zip(VALUES, scores, strict=True))
         lines.append(f"      - {{id: {oid}, self: {str(self_).lower()}, scores: {{{pairs}}}}}")
     lines += ["councils:", "  - id: council", f"    name: {q('Совет управляющих')}",
@@ -121,7 +121,7 @@ def _write_project(out: Path, teams: list[str], people: list[str], per_team: int
 def _write_team(out: Path, t: int, team: str, teams: list[str], people: list[str], per_team: int,
                 n_promises: int, rng: random.Random, defects: bool) -> None:
     members = people[t * per_team : (t + 1) * per_team]
-    kind = "value_creating" if t % 3 == 0 else "supporting"
+    kind = "value_creating" if t % 3 == 0 else "concept" if t == 1 else "supporting"
     lines = ["teams:", f"  - id: {team}", f"    name: {q(f'Команда {t}')}", f"    type: {kind}",
              f"    leader: {members[0]}"]
     if t:
@@ -155,16 +155,25 @@ def _write_team(out: Path, t: int, team: str, teams: list[str], people: list[str
         lines += [f"    text: {q(f'Обещание {k} команды {t}: доставим вовремя и свежим')}",
                   f"    metrics: [{team}-m{k % 2}]", f"    authorities: [{team}-a{k}]"]
     lines.append("authorities:")
+    if kind == "concept":  # the unified-concept team answers for price and communication
+        lines += [f"  - {{id: {team}-pricing, scope: concept.pricing, holder: {team}}}",
+                  f"  - {{id: {team}-communication, scope: concept.communication, "
+                  f"holder: {team}}}"]
     for k in range(n_promises):
         budget = f"{rng.randint(1, 999)}000.{rng.randint(0, 99):02d}"
         lines.append(f"  - {{id: {team}-a{k}, scope: {q(f'{team}: решение {k}')}, holder: {team},"
                      f" budget: {budget}}}")
     lines.append("metrics:")
-    for k in range(2):
+    # m0, the success indicator, counts something that can grow many-fold; m1 is a share.
+    for k, (unit, target, low, high) in enumerate((("заказов", 50_000, 8_000, 30_000),
+                                                  ("%", 95, 50, 99))):
         lines += [f"  - id: {team}-m{k}", f"    name: {q(f'Метрика {k} команды {t}')}",
-                  "    unit: '%'", "    direction: up", f"    target: {90 + k}",
+                  f"    unit: {q(unit)}", "    direction: up", f"    target: {target}",
+                  f"    source: {{owner: {teams[(t + 1) % len(teams)]}, "
+                  f"description: {q('учётная система')}}}",
                   "    readings:"]
-        lines += [f"      - {{period: {p[0]}, value: {rng.randint(50, 99)}}}" for p in PERIODS]
+        lines += [f"      - {{period: {p[0]}, value: {rng.randint(low, high)}}}"
+                  for p in PERIODS]
     if defects and t % 50 == 7:
         lines = _inject_defect(lines, t, team, teams)
     (out / "org" / "teams" / f"{team}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -79,13 +79,32 @@ def parse_seconds(mode: str, folder: Path, runs: int, env: dict[str, str]) -> fl
     return statistics.median(float(run_once(cmd, env)[2]) for _ in range(runs))
 
 
-def ensure_org(size: str) -> Path:
-    folder = ORGS / size
+def ensure_org(size: str, defects: bool = False) -> Path:
+    folder = ORGS / (f"{size}-defects" if defects else size)
     stamp = folder / ".generated"
     if not stamp.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), size, str(folder)], check=True)
+        extra = ["--defects"] if defects else []
+        subprocess.run([sys.executable, str(HERE / "generate.py"), size, str(folder), *extra],
+                       check=True, stdout=subprocess.DEVNULL)
         stamp.write_text("ok\n")
     return folder
+
+
+def git_copy_with_one_team_changed(folder: Path) -> Path:
+    """A git repository of the organisation, committed, then one team edited (uncommitted)."""
+    import shutil
+
+    repo = OUT / f"git-{folder.name}"
+    if repo.exists():
+        shutil.rmtree(repo)
+    shutil.copytree(folder, repo)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env)
+    team = repo / "org" / "teams" / "team-00005.yaml"
+    team.write_text(team.read_text().replace("weight: 2,", "weight: 3,", 1))
+    return repo
 
 
 def machine() -> dict[str, str]:
@@ -137,6 +156,16 @@ def main() -> None:
             results["bonus-M"] = measure("kkctl bonus M --no-cache (json)",
                                          [kkctl, "bonus", str(folder), "--no-cache", "-f",
                                           "json"], args.runs, env)
+            results["report-M"] = measure("kkctl report M --no-cache",
+                                          [kkctl, "report", str(folder), "--no-cache"],
+                                          args.runs, env)
+            repo = git_copy_with_one_team_changed(folder)
+            results["diff-M"] = measure("kkctl diff M, one team changed, --no-cache",
+                                        [kkctl, "diff", str(repo), "--no-cache"], args.runs, env)
+            defects = ensure_org("M", defects=True)
+            results["lint-M-defects"] = measure("kkctl lint M with defects --no-cache",
+                                                [kkctl, "lint", str(defects), "--no-cache"],
+                                                args.runs, env)
         if size != "L":  # check-jsonschema on L takes minutes per run
             results[f"peer-{size}"] = measure(
                 f"check-jsonschema {size} ({len(files)} files)",
@@ -188,6 +217,11 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
                    12)
     if "bonus-M" in results:
         budget("bonus M", results["bonus-M"].median, 1, " s")
+    if "report-M" in results:
+        budget("report M", results["report-M"].median, 3, " s")
+    if "diff-M" in results and "cold-M" in results:
+        budget("diff M (one team) / validate M", results["diff-M"].median /
+               results["cold-M"].median, 2)
     return lines
 
 

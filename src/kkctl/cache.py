@@ -24,6 +24,11 @@ from kkctl.yamlread import ParsedFile
 _MAGIC = f"kkctl-parse/{__version__}/{sys.version_info[0]}.{sys.version_info[1]}".encode()
 
 
+def content_key(data: bytes) -> str:
+    """What a file's parse depends on: its bytes, and this kkctl and Python."""
+    return hashlib.blake2b(_MAGIC + data, digest_size=20).hexdigest()
+
+
 def cache_dir() -> Path:
     explicit = os.environ.get("KKCTL_CACHE_DIR")
     if explicit:
@@ -42,7 +47,7 @@ class ParseCache:
         self.misses = 0
 
     def key(self, data: bytes) -> str:
-        return hashlib.blake2b(_MAGIC + data, digest_size=20).hexdigest()
+        return content_key(data)
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]

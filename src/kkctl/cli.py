@@ -360,6 +360,64 @@ def _git_revision(folder: Path) -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    args: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        metavar="[BASE [HEAD]] [PATH]",
+        help="Git revisions (BASE default HEAD, HEAD default the working tree) and the "
+             "project.", show_default=False)] = None,
+    paths: Annotated[Optional[tuple[str, str]], typer.Option(  # noqa: UP045
+        "--paths", help="Compare two folders or files instead of git revisions.")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")
+                   ] = DiffFormat.text,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when there are changes, like git diff.")] = False,
+    include_payouts: Annotated[bool, typer.Option(
+        "--include-payouts", help="Show each person's bonus change.")] = False,
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Review an organisation change between git revisions: entities, lint, bonus."""
+    from kkctl import diff as diffing
+    from kkctl.diff import render as diff_render
+    from kkctl.loader import Options
+    from kkctl.messages import detect_lang
+    from kkctl.project import UsageError
+    from kkctl.textio import write_atomic
+
+    revisions: list[str] = []
+    path: str | None = None
+    for arg in args or []:
+        if path is None and Path(arg).exists():
+            path = arg
+        else:
+            revisions.append(arg)
+    if paths is not None and revisions:
+        raise UsageError("--paths compares two folders: give no revisions with it")
+    result = diffing.run(revisions, path, Options(use_cache=not no_cache), include_payouts,
+                         paths)
+    language = detect_lang(lang.value if lang else None, None)
+    if fmt is DiffFormat.json:
+        text = diff_render.as_json(result)
+    elif fmt is DiffFormat.markdown:
+        text = diff_render.markdown(result, language)
+    else:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        text = diff_render.text(result, language, color)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+    raise typer.Exit(1 if exit_code and result.changes else 0)
+
+
 @app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045

@@ -28,6 +28,9 @@ DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
 class Options:
     use_cache: bool = True
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # Files already parsed in this process, by name and content: two versions of one
+    # organisation (kkctl diff) parse and check each unchanged file once.
+    memo: dict[str, ParsedFile] | None = None
 
 
 @dataclass
@@ -134,7 +137,9 @@ def _load_project(project: Project, options: Options, reader: _Reader | None,
         is_project = index == 0
         if not _structure_ok(parsed, is_project, diagnostics):
             continue
-        diagnostics.extend(check_file(parsed, is_project))
+        if parsed.schema_checked is None or parsed.schema_checked[0] != is_project:
+            parsed.schema_checked = (is_project, check_file(parsed, is_project))
+        diagnostics.extend(parsed.schema_checked[1])
     org, built = build(files)
     diagnostics.extend(built)
     diagnostics.extend(check_references(org))
@@ -186,6 +191,8 @@ class _Reader:
 
     def read_raw(self, path: Path) -> _Raw:
         display = self.project.display(path)
+        if self.project.files is not None:
+            return self._virtual(path, display)
         try:
             size = path.stat().st_size
             if size > self.options.max_file_size:
@@ -197,7 +204,22 @@ class _Reader:
             reason = err.strerror or str(err)
             return _Raw(display, None, f"unreadable:{reason}",
                         _failed(display, "KK006", "file.unreadable", reason=reason))
-        return _Raw(display, data, self.cache.key(data) if self.cache else "")
+        keyed = self.cache is not None or self.options.memo is not None
+        return _Raw(display, data, _content_key(data) if keyed else "")
+
+    def _virtual(self, path: Path, display: str) -> _Raw:
+        assert self.project.files is not None
+        rel = path.relative_to(self.project.root).as_posix()
+        data = self.project.files.get(rel)
+        if data is None:
+            return _Raw(display, None, "missing", _failed(display, "KK006", "file.unreadable",
+                                                           reason="not in this revision"))
+        if len(data) > self.options.max_file_size:
+            return _Raw(display, None, f"too-large:{len(data)}",
+                        _failed(display, "KK006", "file.too_large", size=len(data),
+                                limit=self.options.max_file_size))
+        keyed = self.cache is not None or self.options.memo is not None
+        return _Raw(display, data, _content_key(data) if keyed else "")
 
     def parse(self, raw: _Raw) -> ParsedFile:
         return self.parse_all([raw])[0]
@@ -206,19 +228,33 @@ class _Reader:
         """Parse many files: cached ones from the cache, the rest on two cores if it pays."""
         out: list[ParsedFile | None] = []
         todo: list[int] = []
+        memo = self.options.memo
         for raw in raws:
             if raw.failure is not None or raw.data is None:
                 out.append(raw.failure or ParsedFile(raw.display))
                 continue
+            if memo is not None and f"{raw.display}\0{raw.key}" in memo:
+                out.append(memo[f"{raw.display}\0{raw.key}"])
+                continue
             hit = self.cache.get(raw.key, raw.display, raw.data) if self.cache else None
+            if hit is not None and memo is not None:
+                memo[f"{raw.display}\0{raw.key}"] = hit
             if hit is None:
                 todo.append(len(out))
             out.append(hit)
         for index, parsed in zip(todo, _parse_files([raws[i] for i in todo]), strict=True):
             out[index] = parsed
+            if memo is not None:
+                memo[f"{raws[index].display}\0{raws[index].key}"] = parsed
             if self.cache is not None:
                 self.cache.put(raws[index].key, parsed)
         return [p for p in out if p is not None]
+
+
+def _content_key(data: bytes) -> str:
+    from kkctl.cache import content_key
+
+    return content_key(data)
 
 
 PARALLEL_MIN_BYTES = 1_000_000  # below this a second process costs more than it saves

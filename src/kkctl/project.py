@@ -26,11 +26,15 @@ class Project:
     project_file: Path  # kkctl.yaml, or the one self-contained file
     single_file: bool = False
     skipped: list[tuple[Path, str, str]] = field(default_factory=list)  # (path, message id, arg)
+    display_root: Path | None = None  # name files relative to this folder instead of the cwd
+    # The files of an organisation that is not on disk as such (a git revision):
+    # {path relative to root, POSIX: bytes}. None: read the folder.
+    files: dict[str, bytes] | None = None
 
     def display(self, path: Path) -> str:
         """How a file is named in messages: relative to the current folder when below it."""
         text = str(path)
-        prefix = _cwd_prefix()
+        prefix = os.path.join(str(self.display_root), "") if self.display_root else _cwd_prefix()
         if text.startswith(prefix):
             text = text[len(prefix):]
         return text.replace(os.sep, "/") if os.sep != "/" else text
@@ -81,6 +85,14 @@ def list_files(project: Project, exclude: list[str]) -> list[Path]:
             continue
         matchers.append(glob_to_regex(pattern))
     found: list[tuple[str, Path]] = []
+    if project.files is not None:
+        for rel in project.files:
+            if rel.endswith(YAML_SUFFIXES) and not any(part.startswith(".")
+                                                       for part in rel.split("/")) \
+                    and not (matchers and _excluded(rel, matchers)):
+                found.append((rel, root / rel))
+        found.sort(key=lambda item: (item[1] != project.project_file, item[0]))
+        return [path for _, path in found]
     for folder, dirs, files in os.walk(root):
         rel_folder = os.path.relpath(folder, root)
         rel_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"

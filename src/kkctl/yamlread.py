@@ -47,7 +47,8 @@ _NO_KEY: Any = object()
 class ParsedFile:
     """One file's data, and where everything in it came from."""
 
-    __slots__ = ("_positions", "data", "decimals", "diagnostics", "path", "raw")
+    __slots__ = ("_positions", "data", "decimals", "diagnostics", "path", "raw",
+                 "schema_checked")
 
     def __init__(self, path: str, data: Any = None, positions: dict[Path, Position] | None = None,
                  decimals: dict[Path, str] | None = None, raw: bytes | None = None) -> None:
@@ -57,6 +58,8 @@ class ParsedFile:
         self.diagnostics: list[Diagnostic] = []
         self.raw = raw
         self._positions = positions
+        # (checked as kkctl.yaml?, its schema diagnostics): once per file and process
+        self.schema_checked: tuple[bool, list[Diagnostic]] | None = None
 
     @property
     def positions(self) -> dict[Path, Position]:

@@ -1,0 +1,59 @@
+"""`kkctl diff`: two versions of an organisation, loaded by the same loader, compared."""
+
+from __future__ import annotations
+
+import gc
+
+from kkctl.diff import consequences, gitsource
+from kkctl.diff.compare import compare
+from kkctl.diff.render import DiffResult
+from kkctl.loader import Loaded, Options, load_project
+from kkctl.project import Project, UsageError, locate
+
+
+def _load(project: Project, options: Options) -> Loaded:
+    project.display_root = project.root  # both sides name files alike
+    return load_project(project, options)
+
+
+def run(revisions: list[str], path: str | None, options: Options, include_payouts: bool,
+        paths: tuple[str, str] | None = None) -> DiffResult:
+    options.memo = {}
+    gc.disable()  # two organisations' worth of acyclic containers: see loader
+    if paths is not None:
+        old = _load(locate(paths[0]), options)
+        new = _load(locate(paths[1]), options)
+        base, head = paths
+    else:
+        old, new, base, head = _from_git(revisions, path, options)
+    changes = compare(old.org, new.org)
+    lint = consequences.lint_delta(old, new)
+    bonus, currency = consequences.bonus_delta(old, new)
+    return DiffResult(base, head, changes, lint, bonus, currency, include_payouts)
+
+
+def _from_git(revisions: list[str], path: str | None, options: Options
+              ) -> tuple[Loaded, Loaded, str, str]:
+    if len(revisions) > 2:
+        raise UsageError("at most two revisions: BASE and HEAD")
+    project = locate(path)
+    try:
+        repo = gitsource.toplevel(project.root)
+        base = revisions[0] if revisions else "HEAD"
+        head = revisions[1] if len(revisions) > 1 else None
+        rel_root = gitsource.relative_in_repo(repo, project.root)
+        rel_file = project.project_file.relative_to(project.root).as_posix()
+        sides = []
+        for revision in (base, head):
+            if revision is None:
+                sides.append(_load(project, options))
+                continue
+            commit = gitsource.resolve(repo, revision)
+            files = gitsource.tree_files(repo, commit, rel_root)
+            files.setdefault(rel_file, b"kkctl: 1\norganisation: {id: none, name: none}\n")
+            sides.append(_load(Project(root=project.root, project_file=project.project_file,
+                                       single_file=project.single_file, files=files),
+                               options))
+    except gitsource.GitError as err:
+        raise UsageError(str(err)) from err
+    return sides[0], sides[1], base, head or "working tree"

@@ -1,0 +1,153 @@
+"""Entity-aware comparison of two organisations.
+
+Entities are matched by id, wherever they live (moving a team to another file is no change).
+Fields are compared as data: lists whose order means nothing (members, metrics, authorities,
+…) show the items added and removed; lists of entries with an id, a person or a period are
+matched by it; a canvas's factors keep their order, so a reordering is a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kkctl import model as m
+from kkctl.diagnostics import format_path
+
+# List fields matched item by item, and what identifies an item.
+_KEYED: dict[str, str] = {"needs": "id", "offerings": "id", "readings": "period",
+                          "factors": "value"}
+_ORDERED = {"factors"}  # the canvas's x axis: order means something
+
+
+@dataclass
+class FieldChange:
+    path: str
+    old: Any = None
+    new: Any = None
+    op: str = "changed"  # changed | added (an item joins a list) | removed | reordered
+
+
+@dataclass
+class Change:
+    op: str  # added | removed | changed
+    kind: str
+    id: str
+    name: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+def compare(old: m.Organisation, new: m.Organisation) -> list[Change]:
+    changes = _settings(old, new)
+    old_by_id, new_by_id = old.by_id, new.by_id
+    for ident, entity in new_by_id.items():
+        before = old_by_id.get(ident)
+        if before is None:
+            changes.append(Change("added", entity.kind, ident, _name(entity)))
+        elif before.kind != entity.kind:
+            changes.append(Change("removed", before.kind, ident, _name(before)))
+            changes.append(Change("added", entity.kind, ident, _name(entity)))
+        else:
+            fields = diff_values(_raw(before), _raw(entity), ())
+            if fields:
+                changes.append(Change("changed", entity.kind, ident, _name(entity), fields))
+    for ident, entity in old_by_id.items():
+        if ident not in new_by_id:
+            changes.append(Change("removed", entity.kind, ident, _name(entity)))
+    order = {kind.kind: i for i, kind in enumerate(m.COLLECTIONS.values())}
+    changes.sort(key=lambda c: (c.kind != "organisation", order.get(c.kind, 99), c.id, c.op))
+    return changes
+
+
+def _settings(old: m.Organisation, new: m.Organisation) -> list[Change]:
+    def settings(org: m.Organisation) -> dict[str, Any]:
+        source = org.settings.source
+        data = source.file.data if source is not None else None
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if k not in m.COLLECTIONS}
+
+    fields = diff_values(settings(old), settings(new), ())
+    if not fields:
+        return []
+    ident = new.settings.id or old.settings.id or "organisation"
+    return [Change("changed", "organisation", ident, new.settings.name or ident, fields)]
+
+
+def _raw(entity: m.Entity) -> Any:
+    data: Any = entity.source.file.data
+    for part in entity.source.path:
+        data = data[part]
+    return data
+
+
+def _name(entity: m.Entity) -> str:
+    return str(getattr(entity, "name", None) or getattr(entity, "text", None) or entity.id)
+
+
+def diff_values(old: Any, new: Any, path: tuple[Any, ...]) -> list[FieldChange]:
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[FieldChange] = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            if key not in old:
+                out.append(FieldChange(format_path((*path, key)), None, new[key]))
+            elif key not in new:
+                out.append(FieldChange(format_path((*path, key)), old[key], None))
+            else:
+                out += diff_values(old[key], new[key], (*path, key))
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        return _diff_lists(old, new, path)
+    return [FieldChange(format_path(path), old, new)]
+
+
+def _diff_lists(old: list[Any], new: list[Any], path: tuple[Any, ...]) -> list[FieldChange]:
+    name = str(path[-1]) if path else ""
+    where = format_path(path)
+    key_of = _item_key(name)
+    old_keys = [key_of(item) for item in old]
+    new_keys = [key_of(item) for item in new]
+    if None in old_keys or None in new_keys or len(set(old_keys)) != len(old_keys) or \
+            len(set(new_keys)) != len(new_keys):
+        return [FieldChange(where, old, new)]  # no identity to match by: the whole list
+    before = dict(zip(old_keys, old, strict=True))
+    after = dict(zip(new_keys, new, strict=True))
+    out: list[FieldChange] = []
+    for key in new_keys:
+        if key not in before:
+            out.append(FieldChange(where, None, key if _is_scalar(after[key]) else after[key],
+                                   "added"))
+    for key in old_keys:
+        if key not in after:
+            out.append(FieldChange(where, key if _is_scalar(before[key]) else before[key], None,
+                                   "removed"))
+    for key in new_keys:
+        if key in before and before[key] != after[key]:
+            out += diff_values(_as_mapping(before[key]), _as_mapping(after[key]),
+                               (*path, key))
+    common_old = [k for k in old_keys if k in after]
+    common_new = [k for k in new_keys if k in before]
+    if name in _ORDERED and common_old != common_new:
+        out.append(FieldChange(where, common_old, common_new, "reordered"))
+    return out
+
+
+def _item_key(name: str) -> Any:
+    if name in _KEYED:
+        key = _KEYED[name]
+        return lambda item: item.get(key) if isinstance(item, dict) else None
+    if name == "members":
+        return lambda item: item if isinstance(item, str) else (
+            item.get("person") if isinstance(item, dict) else None)
+    return lambda item: item if _is_scalar(item) else None
+
+
+def _as_mapping(item: Any) -> Any:
+    """A member written as a bare id compares as ``{person: id}``."""
+    return {"person": item} if isinstance(item, str) else item
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)

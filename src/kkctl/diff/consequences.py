@@ -1,0 +1,99 @@
+"""What a change does: lint findings introduced and resolved, bonus pools and payouts moved."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kkctl.bonus.compute import BonusRun, compute
+from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.lint import config as lint_config
+from kkctl.lint import engine
+from kkctl.lint.suppress import fingerprint
+from kkctl.loader import Loaded
+
+
+@dataclass
+class LintDelta:
+    introduced: list[Diagnostic] = field(default_factory=list)
+    resolved: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class PersonDelta:
+    person: str
+    name: str
+    old: int
+    new: int
+
+
+@dataclass
+class BonusDelta:
+    period: str
+    scheme: str
+    old_pool: int
+    new_pool: int
+    old_paid: int
+    new_paid: int
+    people: list[PersonDelta] = field(default_factory=list)
+
+
+def findings(loaded: Loaded) -> list[Diagnostic]:
+    """Validation and lint of one side, with that side's own lint configuration."""
+    config, problems = lint_config.resolve(loaded.org)
+    return [*loaded.diagnostics, *problems, *engine.run(loaded, config).diagnostics]
+
+
+def lint_delta(old: Loaded, new: Loaded) -> LintDelta:
+    before, after = findings(old), findings(new)
+    left = Counter(fingerprint(d) for d in before)
+    delta = LintDelta()
+    for diag in after:
+        key = fingerprint(diag)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            delta.introduced.append(diag)
+    right = Counter(fingerprint(d) for d in after)
+    for diag in before:
+        key = fingerprint(diag)
+        if right[key] > 0:
+            right[key] -= 1
+        else:
+            delta.resolved.append(diag)
+    return delta
+
+
+def _bonus(loaded: Loaded) -> BonusRun | None:
+    if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
+        return None  # an organisation that does not validate pays nobody
+    return compute(loaded.org)
+
+
+def bonus_delta(old: Loaded, new: Loaded) -> tuple[list[BonusDelta], str]:
+    """Per period (present on both sides) and scheme: pool and paid, old → new."""
+    before, after = _bonus(old), _bonus(new)
+    if before is None or after is None:
+        return [], before.currency if before else after.currency if after else "RUB"
+    out: list[BonusDelta] = []
+    old_periods = {p.id for p in before.periods}
+    for period in after.periods:
+        if period.id not in old_periods:
+            continue
+        old_results = {r.scheme.id: r for r in before.results[period.id]}
+        for result in after.results[period.id]:
+            previous = old_results.get(result.scheme.id)
+            if previous is None:
+                continue
+            then = {s.person: s for s in previous.shares}
+            now = {s.person: s for s in result.shares}
+            people = [PersonDelta(p, (now.get(p) or then[p]).name,
+                                  then[p].amount if p in then else 0,
+                                  now[p].amount if p in now else 0)
+                      for p in sorted(set(then) | set(now))
+                      if (then[p].amount if p in then else 0) != (now[p].amount if p in now
+                                                                  else 0)]
+            if previous.pool != result.pool or previous.paid != result.paid or people:
+                out.append(BonusDelta(period.id, result.scheme.id, previous.pool, result.pool,
+                                      previous.paid, result.paid, people))
+    return out, after.currency
