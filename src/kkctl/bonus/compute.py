@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from kkctl import model as m
@@ -76,6 +76,12 @@ class BonusRun:
 
 
 def compute(org: m.Organisation) -> BonusRun:
+    with localcontext() as context:  # amounts are bounded by the schema; never round them
+        context.prec = 60
+        return _compute(org)
+
+
+def _compute(org: m.Organisation) -> BonusRun:
     currency = org.settings.currency or "RUB"
     diagnostics: list[Diagnostic] = []
     periods = _ordered_periods(org, diagnostics)
