@@ -421,6 +421,63 @@ def diff(
 
 
 @app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to create the organisation.")
+                      ] = Path("."),
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of names and comments.")
+                    ] = Lang.en,
+) -> None:
+    """Start a new organisation: kkctl.yaml and org/ walking the nine steps, plus CI."""
+    from kkctl.init import scaffold
+
+    written = scaffold(folder, lang.value)
+    for path in written:
+        typer.echo(f"created {path}")
+    typer.echo(f"next: kkctl lint {folder}", err=True)
+
+
+@app.command()
+def fmt(
+    path: PathArg = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Change nothing; exit 1 listing the files that would change.")] = False,
+) -> None:
+    """Format the YAML canonically, keeping every comment (keys in order, even indentation)."""
+    from kkctl.fmt import FormatError, format_file
+    from kkctl.loader import Options, _exclude_of, _Reader  # one discovery for every command
+    from kkctl.project import list_files, locate
+    from kkctl.textio import write_atomic
+
+    project = locate(path)
+    reader = _Reader(project, Options(use_cache=False))
+    first = reader.read(project.project_file)
+    settings = first.data.get("fmt") if isinstance(first.data, dict) else None
+    sort = bool(settings.get("sort")) if isinstance(settings, dict) else False
+    changed, failed = [], []
+    for file in list_files(project, _exclude_of(first)):
+        try:
+            result = format_file(file, sort)
+        except (FormatError, OSError, UnicodeDecodeError) as err:
+            failed.append(f"{project.display(file)}: cannot format: {err}; "
+                          f"'kkctl validate' shows the problem")
+            continue
+        if result.changed:
+            changed.append(project.display(file))
+            if not check:
+                write_atomic(file, result.after)
+    for line in failed:
+        typer.echo(line, err=True)
+    if check:
+        for name in changed:
+            typer.echo(f"would reformat {name}")
+        typer.echo(f"{len(changed)} files would be reformatted" if changed else
+                   "all files are formatted", err=True)
+        raise typer.Exit(1 if changed or failed else 0)
+    typer.echo(f"reformatted {len(changed)} files", err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--out", help="Write kkctl.schema.json into this folder (created if missing).")] = None,
