@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.project import Project, list_files, locate
@@ -88,6 +88,23 @@ def _checked(loaded: Loaded) -> Checked:
                    loaded.org.settings.locale, loaded)
 
 
+PROGRESS_MIN_FILES = 2000
+
+
+def _progress(count: int) -> Any:
+    """A spinner on stderr while many files are read, for people at a terminal only: never
+    in CI logs, pipes or files, and not with NO_COLOR/TERM=dumb."""
+    import contextlib
+
+    quiet = (count < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI")
+             or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb")
+    if quiet:
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(f"reading {count} files…", spinner="dots")
+
+
 def _exclude_of(parsed: ParsedFile) -> list[str]:
     data = parsed.data
     if isinstance(data, dict) and isinstance(data.get("exclude"), list):
@@ -121,9 +138,11 @@ def _load_project(project: Project, options: Options, reader: _Reader | None,
         first = reader.parse(first_raw)
         paths = list_files(project, _exclude_of(first))
         rest = [reader.read_raw(p) for p in paths if p != project.project_file]
-        files = [first, *reader.parse_all(rest)]
+        with _progress(len(rest)):
+            files = [first, *reader.parse_all(rest)]
     else:
-        files = [reader.parse(raws[0]), *reader.parse_all(raws[1:])]
+        with _progress(len(raws)):
+            files = [reader.parse(raws[0]), *reader.parse_all(raws[1:])]
 
     diagnostics: list[Diagnostic] = []
     for path, message_id, arg in project.skipped:
