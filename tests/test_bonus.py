@@ -270,3 +270,61 @@ def test_parts_sum_to_the_total_and_stay_within_one_unit(total: int, raw: list[i
         exact = Fraction(total) * Fraction(weight) / Fraction(whole)
         assert abs(parts[key] - exact) < 1
     assert largest_remainder(total, dict(reversed(list(weights.items())))) == parts
+
+
+def test_a_person_who_left_and_came_back_counts_both_stints(kkctl, tmp_path: Path) -> None:
+    path = org(tmp_path, """
+teams:
+  - id: t
+    name: T
+    leader: ann
+    members:
+      - ann
+      - {person: bob, to: 2026-01-15}
+      - {person: bob, from: 2026-02-01}
+reward_schemes: [{id: s, unit: t, split: days}]
+periods:
+  - {id: q4, start: 2025-10-01, end: 2025-12-31, net_profit: 0}
+  - {id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 1640.00}
+""")
+    (scheme,) = payouts(kkctl, path, "q1")["schemes"]
+    # bob: 15 days in January + 59 from 1 February = 74 of 90 days
+    assert [(p["person"], p["days"]) for p in scheme["payouts"]] == [("ann", 90), ("bob", 74)]
+    assert amounts(scheme) == {"ann": "180.00", "bob": "148.00"}
+
+
+def test_explicit_payouts_only_to_members(kkctl, tmp_path: Path) -> None:
+    path = org(tmp_path, """
+teams: [{id: t, name: T, leader: ann, members: [ann]}]
+reward_schemes: [{id: s, unit: t, split: explicit}]
+periods:
+  - {id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 1000,
+     payouts: {s: {ann: 100.00, cid: 100.00}}}
+""")
+    run = kkctl("bonus", str(path), cwd=tmp_path)
+    assert run.code == 1
+    assert any("KK310" in line and "'cid' is paid by 's' but is not a member" in line
+               for line in run.lines)
+
+
+def test_an_alias_on_an_amount_keeps_it_exact(kkctl, tmp_path: Path) -> None:
+    path = org(tmp_path, """
+teams: [{id: t, name: T, leader: ann}]
+reward_schemes: [{id: s, unit: t}]
+periods:
+  - {id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: &np 123456789012345.67}
+  - {id: q2, start: 2026-04-01, end: 2026-06-30, net_profit: *np}
+""")
+    (scheme,) = payouts(kkctl, path, "q2")["schemes"]
+    assert scheme["base_amount"] == "123456789012345.67"
+
+
+def test_a_future_joiner_is_a_warning_not_a_stop(kkctl, tmp_path: Path) -> None:
+    path = org(tmp_path, """
+teams: [{id: t, name: T, leader: ann, members: [ann, {person: bob, from: 2027-01-01}]}]
+reward_schemes: [{id: s, unit: t}]
+periods: [{id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 1000}]
+""")
+    run = kkctl("bonus", str(path), "-f", "json")
+    assert run.code == 0 and "warning KK306" in run.err
+    assert amounts(json.loads(run.out)["schemes"][0]) == {"ann": "200.00"}

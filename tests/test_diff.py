@@ -174,3 +174,25 @@ def test_canvas_factor_order_is_a_change(kkctl, repo: Path) -> None:
     run = kkctl("diff", "-f", "json", str(repo / "org-data"))
     (change,) = json.loads(run.out)["changes"]
     assert change["kind"] == "canvas" and change["fields"][0]["op"] == "reordered"
+
+
+def test_a_new_scheme_shows_its_money(kkctl, repo: Path) -> None:
+    project = repo / "org-data"
+    finance = project / "finance" / "2026.yaml"
+    team = project / "org" / "teams" / "finansy.yaml"
+    team.write_text(team.read_text() + "reward_schemes:\n  - {id: rs-finansy, unit: finansy}\n")
+    assert finance.exists()
+    run = kkctl("diff", "-f", "json", str(project))
+    bonus = json.loads(run.out)["bonus"]
+    new = [b for b in bonus if b["scheme"] == "rs-finansy"]
+    assert new and all(b["pool"]["old"] == "0.00" for b in new)
+    assert any(b["pool"]["new"] != "0.00" for b in new)
+
+
+def test_an_unchanged_broken_file_is_no_change(kkctl, repo: Path) -> None:
+    project = repo / "org-data"
+    (project / "org" / "list.yaml").write_text("- a\n- b\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "broken file")
+    run = kkctl("diff", "-f", "json", str(project))
+    assert json.loads(run.out)["lint"] == {"introduced": [], "resolved": []}

@@ -115,3 +115,8 @@ def test_a_file_that_does_not_parse_is_left_alone(kkctl, tmp_path: Path) -> None
     assert (tmp_path / "bad.yaml").read_text() == "people: [\n"
     with pytest.raises(FormatError):
         format_text("people: [\n")
+
+
+def test_fmt_refuses_to_change_the_digits_of_an_amount() -> None:
+    with pytest.raises(FormatError):
+        format_text("periods:\n- id: q\n  net_profit: 12345678901.123456\n")

@@ -186,3 +186,10 @@ def test_mermaid_blocks_parse_with_mermaid(kkctl, tmp_path: Path) -> None:
     run = subprocess.run([NODE, str(checker), *sorted(str(p) for p in tmp_path.glob("*.mmd"))],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mermaid_ids_of_similar_entity_ids_stay_apart() -> None:
+    from kkctl.report.text import mermaid_id
+
+    ids = {mermaid_id("promise", i) for i in ("p-a", "p_a", "p.a", "p_2d_a")}
+    assert len(ids) == 4

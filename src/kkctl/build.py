@@ -55,7 +55,7 @@ class Builder:
             return Decimal(value)
         if type(value) is float:
             text = file.decimals.get(path)
-            return Decimal(text) if text is not None else Decimal(repr(value))
+            return Decimal(text) if text else Decimal(repr(value))
         if type(value) is str:
             try:
                 amount = Decimal(value)

@@ -226,9 +226,12 @@ def bonus(
     problems = errors or (run.diagnostics if run else [])
     if run is not None and verify:
         problems = problems + verify_paid(run, loaded.org)
-    if problems or run is None:
+    if run is None or any(d.severity is Severity.ERROR for d in problems):
         _emit("bonus", problems, files, loaded.org.settings.locale, Format.text, lang, None)
         raise typer.Exit(1)
+    for warning in problems:  # shown, but nobody's pay depends on them
+        typer.echo(terminal_safe(f"{warning.file}:{warning.line}:{warning.column}: warning "
+                                 f"{warning.code} {warning.message(language)}"), err=True)
     if verify:
         closed = sum(1 for p in run.periods if p.paid)
         typer.echo(message("bonus.verified", language, {"count": closed}))
@@ -307,6 +310,9 @@ def report(
     findings = [*problems, *engine.run(loaded, config, baseline).diagnostics]
     broken = any(d.severity is Severity.ERROR for d in loaded.diagnostics)
     run = None if broken else compute(loaded.org)
+    if run is not None and any(d.severity is Severity.ERROR for d in run.diagnostics):
+        findings += run.diagnostics  # listed in the report's health section, not paid out
+        run = None
     chosen = None
     if run is not None and run.periods:
         known = [p.id for p in run.periods]

@@ -74,6 +74,8 @@ BONUS_CODES = (
          "Схема team_profit, у которой unit — не команда."),
     Code("KK308", "paid-mismatch", "A closed period no longer reproduces what was paid.",
          "Закрытый период больше не воспроизводит выплаченное."),
+    Code("KK310", "explicit-outsider", "Explicit payouts to someone outside the scheme's unit.",
+         "Явная выплата тому, кто не состоит в команде схемы."),
     Code("KK309", "nobody-to-pay", "A scheme has nobody eligible in a period.",
          "В схеме некому платить в периоде."),
 )

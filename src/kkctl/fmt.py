@@ -103,8 +103,8 @@ def format_text(text: str, sort: bool = False) -> str:
 
 
 def _ensure_lossless(before: str, after: str, sort: bool) -> None:
-    """The promise, checked every time: same data, every comment still there."""
-    if _data(before, sort) != _data(after, sort):
+    """The promise, checked every time: same data (numbers to the digit), every comment."""
+    if _data(before, sort) != _data(after, sort) or _numbers(before) != _numbers(after):
         raise FormatError("formatting would change the data (a YAML construct ruamel.yaml "
                           "cannot round-trip); the file is left as it is")
     if comments(before) != comments(after):
@@ -130,6 +130,14 @@ def _data(text: str, sort: bool = False) -> Any:
                                                isinstance(i.get("id"), str) for i in items):
                 items.sort(key=lambda item: item["id"])
     return data
+
+
+def _numbers(text: str) -> list[str]:
+    """The source text of every non-integer number, as kkctl reads amounts: a float that
+    ruamel.yaml would print with other digits is a change."""
+    from kkctl.yamlread import read_yaml
+
+    return sorted(read_yaml(text.encode("utf-8"), "fmt").decimals.values())
 
 
 def comments(text: str) -> list[str]:

@@ -72,7 +72,9 @@ def check(path: str | None, options: Options | None = None) -> Checked:
     raw = reader.read_raw(project.project_file)
     paths = list_files(project, _exclude_of(reader.parse(raw)))
     raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
-    key = reader.cache.result_key("validate", [(r.display, r.key) for r in raws])
+    skipped = [(str(p), message, arg) for p, message, arg in project.skipped]
+    key = reader.cache.result_key("validate", [(r.display, r.key) for r in raws] +
+                                  [("skipped", repr(skipped))])
     hit = reader.cache.get_result(key)
     if hit is not None:
         diagnostics, locale = hit
@@ -176,8 +178,7 @@ def _structure_ok(parsed: ParsedFile, is_project: bool, out: list[Diagnostic]) -
         return False
     found = {"en": "a list", "ru": "список"} if isinstance(data, list) else \
         {"en": f"a single value ({str(data)[:40]!r})", "ru": f"одно значение ({str(data)[:40]!r})"}
-    parsed.data = None  # nothing below may treat it as a document
-    pos = parsed.position(())
+    pos = parsed.position(())  # the builder reads mappings only: nothing else uses this file
     out.append(Diagnostic("KK007", Severity.ERROR, parsed.path, pos[2], pos[3], (),
                           "file.root_type", {"found": found}))
     return False

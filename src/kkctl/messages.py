@@ -219,9 +219,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "от чистой прибыли компании (net_profit)",
     },
     "bonus.membership_outside": {
-        "en": "membership of '{person}' ({start} – {end}) overlaps no period; check the dates",
+        "en": "membership of '{person}' ({start} – {end}) overlaps no period; check the dates "
+              "(fine for someone who joins later)",
         "ru": "членство '{person}' ({start} – {end}) не пересекается ни с одним периодом; "
-              "проверьте даты",
+              "проверьте даты (так бывает у тех, кто придёт позже)",
     },
     "bonus.explicit_missing": {
         "en": "scheme '{scheme}' splits explicitly but this period has no payouts for it "
@@ -244,6 +245,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "scheme, not by '{scheme}'",
         "ru": "'{person}' — член совета управляющих и может получать вознаграждение только по "
               "схеме совета, не по '{scheme}'",
+    },
+    "bonus.explicit_outsider": {
+        "en": "'{person}' is paid by '{scheme}' but is not a member of its unit during period "
+              "'{period}'",
+        "ru": "'{person}' получает выплату по '{scheme}', но не состоит в её команде в период "
+              "'{period}'",
     },
     "bonus.nobody": {
         "en": "scheme '{scheme}' has nobody eligible in period '{period}'; its pool stays "

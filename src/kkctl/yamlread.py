@@ -183,7 +183,8 @@ class _Composer:
     def __init__(self, data: bytes, result: ParsedFile) -> None:
         self.get, self.ev = _events(data)
         self.result = result
-        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
+        # anchor -> (value, expanded size, scalar source text or collection path)
+        self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.expanded = 0
 
     def error(self, code: str, mark: Any, path: Path, message_id: str, **args: Any) -> None:
@@ -246,7 +247,7 @@ class _Composer:
                 else:  # null, true, false, or just text
                     value = words.get(text, text)
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1)
+                    anchors[event.anchor] = (value, 1, text)
             elif cls is mapping_start or cls is sequence_start:
                 nodes += 1
                 if depth >= MAX_DEPTH:
@@ -282,16 +283,21 @@ class _Composer:
                 continue
             elif cls is mapping_end or cls is sequence_end:
                 if anchor:
-                    anchors[anchor] = (container, nodes - opened + 1)
+                    anchors[anchor] = (container, nodes - opened + 1, path)
                 depth -= 1
                 if depth:
                     container, path, is_list, anchor, opened = stack.pop()
                 key = no_key
                 continue
             elif cls is alias_event:
-                text = ""
-                value, size = self.alias(event, self.path_here(path, is_list, key, container))
+                here = self.path_here(path, is_list, key, container)
+                value, size, origin = self.alias(event, here)
                 nodes += size
+                if isinstance(origin, str):  # an aliased scalar: its own source text
+                    text = origin
+                else:  # an aliased collection: the source texts of the floats inside it
+                    text = ""
+                    self.copy_decimals(origin, here)
             else:  # DocumentEndEvent
                 return root
             # a scalar or an alias: place it
@@ -328,19 +334,26 @@ class _Composer:
             _diag("KK002", self.result.path, last[0], last[1], path, "yaml.duplicate_key",
                   {"key": key, "first_line": first[0], "first_col": first[1]}))
 
-    def alias(self, event: Any, path: Path) -> tuple[Any, int]:
+    def copy_decimals(self, origin: Path, here: Path) -> None:
+        decimals = self.result.decimals
+        cut = len(origin)
+        for found in [p for p in decimals if p[:cut] == origin]:
+            copy = (*here, *found[cut:])
+            decimals[copy] = decimals[found]
+
+    def alias(self, event: Any, path: Path) -> tuple[Any, int, Any]:
         found = self.anchors.get(event.anchor)
         if found is None:
             self.error("KK001", event.start_mark, path, "yaml.unknown_alias",
                        anchor=event.anchor)
             raise _Abort
-        value, size = found
+        value, size, origin = found
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES:
             self.error("KK004", event.start_mark, path, "yaml.alias_bomb",
                        limit=MAX_EXPANDED_NODES)
             raise _Abort
-        return value, size
+        return value, size, origin
 
     def tagged_scalar(self, event: Any, path: Path) -> Any:
         text: str = event.value

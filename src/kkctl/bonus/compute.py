@@ -126,7 +126,7 @@ def _check_membership_dates(org: m.Organisation, periods: list[m.Period],
             if not any(_days(member, p) for p in periods):
                 sub = ("members", member.index)
                 out.append(_diag(group.source, sub, "KK306", "bonus.membership_outside",
-                                 person=member.person.id,
+                                 Severity.WARNING, person=member.person.id,
                                  start=member.start.isoformat() if member.start else "…",
                                  end=member.end.isoformat() if member.end else "…"))
 
@@ -206,28 +206,31 @@ def _split(org: m.Organisation, result: SchemeResult, unit: m.Team | m.Council, 
     period, scheme = result.period, result.scheme
     is_council = isinstance(unit, m.Council) and unit.council_kind == "company"
     council = set() if is_council else _council_people(org, period)
+    # A person may have several memberships (left and came back, changed weight): their
+    # days add up, weight x days add up, and their weight is the largest active one.
+    rows: dict[str, list[tuple[Decimal, int]]] = {}
+    for member in _participants(unit):
+        rows.setdefault(member.person.id, []).append((member.weight, _days(member, period)))
     weights: dict[str, Decimal] = {}
     info: dict[str, tuple[Decimal, int | None]] = {}
-    for member in _participants(unit):
-        person = member.person.id
-        days = _days(member, period)
-        if person in weights or person in {e.person for e in result.excluded}:
-            continue
-        if days == 0:
+    for person, stints in rows.items():
+        active = [(weight, days) for weight, days in stints if days]
+        total_days = sum(days for _, days in active)
+        if not active:
             result.excluded.append(Excluded(person, _name(org, person), "not_member"))
         elif person in council:
             result.excluded.append(Excluded(person, _name(org, person), "council"))
         elif scheme.split == "days":
-            weights[person] = member.weight * days
-            info[person] = (member.weight, days)
+            weights[person] = sum((weight * days for weight, days in active), Decimal(0))
+            info[person] = (max(weight for weight, _ in active), total_days)
         elif scheme.split == "weights":
-            weights[person] = member.weight
-            info[person] = (member.weight, None)
+            weights[person] = max(weight for weight, _ in active)
+            info[person] = (weights[person], None)
         else:  # equal (explicit amounts are read below)
             weights[person] = Decimal(1)
             info[person] = (Decimal(1), None)
     if scheme.split == "explicit":
-        _explicit(org, result, council, currency, out)
+        _explicit(org, result, council, set(weights), currency, out)
         return
     if result.paid and not any(weights.values()):
         out.append(_diag(scheme.source, (), "KK309", "bonus.nobody",
@@ -239,8 +242,8 @@ def _split(org: m.Organisation, result: SchemeResult, unit: m.Team | m.Council, 
         result.shares.append(Share(person, _name(org, person), amount, weight, member_days))
 
 
-def _explicit(org: m.Organisation, result: SchemeResult, council: set[str], currency: str,
-              out: list[Diagnostic]) -> None:
+def _explicit(org: m.Organisation, result: SchemeResult, council: set[str],
+              members: set[str], currency: str, out: list[Diagnostic]) -> None:
     period, scheme = result.period, result.scheme
     table = period.payouts.get(scheme.id)
     if table is None:
@@ -257,6 +260,10 @@ def _explicit(org: m.Organisation, result: SchemeResult, council: set[str], curr
         if person in council:
             out.append(_diag(period.source, ("payouts", scheme.id, person), "KK305",
                              "bonus.council_paid_twice", person=person, scheme=scheme.id))
+        elif person not in members:
+            out.append(_diag(period.source, ("payouts", scheme.id, person), "KK310",
+                             "bonus.explicit_outsider", person=person, scheme=scheme.id,
+                             period=period.id))
         total += units
         result.shares.append(Share(person, _name(org, person), units, Decimal(1)))
     if total != result.paid:
@@ -291,10 +298,9 @@ def _where(source: m.Source, *sub: Any) -> str:
 
 
 def _diag(source: m.Source, sub: tuple[Any, ...], code: str, message_id: str,
-          **args: Any) -> Diagnostic:
+          severity: Severity = Severity.ERROR, **args: Any) -> Diagnostic:
     file, line, col, path = source.position(*sub)
-    return Diagnostic(code, Severity.ERROR, file, line, col, path, message_id, args,
-                      source.subject)
+    return Diagnostic(code, severity, file, line, col, path, message_id, args, source.subject)
 
 
 def verify(run: BonusRun, org: m.Organisation) -> list[Diagnostic]:

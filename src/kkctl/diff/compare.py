@@ -109,8 +109,11 @@ def _diff_lists(old: list[Any], new: list[Any], path: tuple[Any, ...]) -> list[F
     key_of = _item_key(name)
     old_keys = [key_of(item) for item in old]
     new_keys = [key_of(item) for item in new]
-    if None in old_keys or None in new_keys or len(set(old_keys)) != len(old_keys) or \
-            len(set(new_keys)) != len(new_keys):
+    try:
+        unique = len(set(old_keys)) == len(old_keys) and len(set(new_keys)) == len(new_keys)
+    except TypeError:  # an id that is itself a list or mapping (invalid, but diffable)
+        unique = False
+    if None in old_keys or None in new_keys or not unique:
         return [FieldChange(where, old, new)]  # no identity to match by: the whole list
     before = dict(zip(old_keys, old, strict=True))
     after = dict(zip(new_keys, new, strict=True))

@@ -67,33 +67,36 @@ def lint_delta(old: Loaded, new: Loaded) -> LintDelta:
 def _bonus(loaded: Loaded) -> BonusRun | None:
     if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
         return None  # an organisation that does not validate pays nobody
-    return compute(loaded.org)
+    run = compute(loaded.org)
+    if any(d.severity is Severity.ERROR for d in run.diagnostics):
+        return None  # neither do figures kkctl bonus refuses
+    return run
 
 
 def bonus_delta(old: Loaded, new: Loaded) -> tuple[list[BonusDelta], str]:
-    """Per period (present on both sides) and scheme: pool and paid, old → new."""
+    """Per period and scheme on either side: pool and paid, old -> new (a side without the
+    period or the scheme counts as nothing paid)."""
     before, after = _bonus(old), _bonus(new)
     if before is None or after is None:
         return [], before.currency if before else after.currency if after else "RUB"
+    old_results = {(r.period.id, r.scheme.id): r for rs in before.results.values() for r in rs}
+    new_results = {(r.period.id, r.scheme.id): r for rs in after.results.values() for r in rs}
+    order = [p.id for p in after.periods] + [p.id for p in before.periods
+                                             if p.id not in after.results]
     out: list[BonusDelta] = []
-    old_periods = {p.id for p in before.periods}
-    for period in after.periods:
-        if period.id not in old_periods:
-            continue
-        old_results = {r.scheme.id: r for r in before.results[period.id]}
-        for result in after.results[period.id]:
-            previous = old_results.get(result.scheme.id)
-            if previous is None:
-                continue
-            then = {s.person: s for s in previous.shares}
-            now = {s.person: s for s in result.shares}
-            people = [PersonDelta(p, (now.get(p) or then[p]).name,
-                                  then[p].amount if p in then else 0,
-                                  now[p].amount if p in now else 0)
-                      for p in sorted(set(then) | set(now))
-                      if (then[p].amount if p in then else 0) != (now[p].amount if p in now
-                                                                  else 0)]
-            if previous.pool != result.pool or previous.paid != result.paid or people:
-                out.append(BonusDelta(period.id, result.scheme.id, previous.pool, result.pool,
-                                      previous.paid, result.paid, people))
+    for key in sorted(set(old_results) | set(new_results),
+                      key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1])):
+        previous, result = old_results.get(key), new_results.get(key)
+        then = {s.person: s for s in previous.shares} if previous else {}
+        now = {s.person: s for s in result.shares} if result else {}
+        people = [PersonDelta(p, (now.get(p) or then[p]).name,
+                              then[p].amount if p in then else 0,
+                              now[p].amount if p in now else 0)
+                  for p in sorted(set(then) | set(now))
+                  if (then[p].amount if p in then else 0) != (now[p].amount if p in now else 0)]
+        old_pool, old_paid = (previous.pool, previous.paid) if previous else (0, 0)
+        new_pool, new_paid = (result.pool, result.paid) if result else (0, 0)
+        if old_pool != new_pool or old_paid != new_paid or people:
+            out.append(BonusDelta(key[0], key[1], old_pool, new_pool, old_paid, new_paid,
+                                  people))
     return out, after.currency

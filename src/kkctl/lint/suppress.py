@@ -106,11 +106,20 @@ def _names(code: str) -> set[str]:
 
 
 # -- baseline ------------------------------------------------------------------------------
+_POSITIONAL = ("first_line", "first_col", "where", "line", "col")
+_PLACE = re.compile(r"[^\s(]+:\d+:\d+")
+
+
 def fingerprint(diag: Diagnostic) -> str:
-    """Stable across moved lines and reordered entities: code, subject, field, message."""
+    """Stable across moved lines and reordered entities: code, subject, field, message
+    (without the positions some messages quote)."""
+    from kkctl.messages import render
+
     where: Any = list(diag.subject) + [str(p) for p in diag.path[2:]] if diag.subject \
         else [diag.file, diag.path_text]
-    text = json.dumps([diag.code, where, diag.message("en")], ensure_ascii=False)
+    args = {k: v for k, v in diag.args.items() if k not in _POSITIONAL}
+    message = _PLACE.sub("", render(diag.message_id, "en", args))  # e.g. a loop's steps
+    text = json.dumps([diag.code, where, message], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

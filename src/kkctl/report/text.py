@@ -32,7 +32,9 @@ def mermaid_label(text: object, limit: int = 60) -> str:
 
 
 def mermaid_id(kind: str, ident: str) -> str:
-    return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', ident)}"
+    """A node id that no two entity ids share: ``p-a`` and ``p_a`` stay apart."""
+    escaped = re.sub(r"[^A-Za-z0-9]", lambda m: f"_{ord(m.group()):x}_", ident)
+    return f"{kind}_{escaped}"
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
