@@ -43,8 +43,6 @@ def cache_dir() -> Path:
 class ParseCache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = (folder or cache_dir()) / "parse"
-        self.hits = 0
-        self.misses = 0
 
     def key(self, data: bytes) -> str:
         return content_key(data)
@@ -56,15 +54,11 @@ class ParseCache:
         try:
             raw = self._entry(key).read_bytes()
         except OSError:
-            self.misses += 1
             return None
         try:
-            parsed = decode_parsed(raw, display, source)
+            return decode_parsed(raw, display, source)
         except Exception:  # a corrupt or foreign entry is just a miss
-            self.misses += 1
             return None
-        self.hits += 1
-        return parsed
 
     def put(self, key: str, parsed: ParsedFile) -> None:
         self._write(key, encode_parsed(parsed))

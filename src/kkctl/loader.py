@@ -40,9 +40,6 @@ class Loaded:
     org: Organisation
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 def load(path: str | None, options: Options | None = None) -> Loaded:

@@ -64,7 +64,6 @@ class SchemeResult:
     paid: int  # pool - withheld + released: what is split
     shares: list[Share] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # message ids with args, for statements
 
 
 @dataclass

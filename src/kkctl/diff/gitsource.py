@@ -16,7 +16,7 @@ class GitError(Exception):
     """git could not give what was asked (exit code 2); the message says what to do."""
 
 
-def _git(repo: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
                               timeout=300, check=False)

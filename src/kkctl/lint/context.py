@@ -55,13 +55,6 @@ class LintContext:
         return table
 
     @cached_property
-    def authorities_by_scope(self) -> dict[str, list[m.Authority]]:
-        table: dict[str, list[m.Authority]] = defaultdict(list)
-        for authority in self.org.authorities:
-            table[authority.scope.strip()].append(authority)
-        return table
-
-    @cached_property
     def used_ids(self) -> set[str]:
         """Every id some reference resolves to."""
         return {ref.id for ref in self.org.refs if ref.target is not None}

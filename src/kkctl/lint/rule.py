@@ -46,7 +46,6 @@ class Rule:
     summary: dict[str, str]  # {"en": ..., "ru": ...}, one line
     messages: dict[str, dict[str, str]]
     check: Check
-    doc: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     heuristic: bool = False
     passing: tuple[str, ...] = ()

@@ -11,7 +11,6 @@ from kkctl.reporters import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-HELP_URI = "https://github.com/kkctl/kkctl/blob/main/docs/"
 
 
 def render(report: Report) -> str:
