@@ -196,3 +196,11 @@ def test_an_unchanged_broken_file_is_no_change(kkctl, repo: Path) -> None:
     git(repo, "commit", "-qm", "broken file")
     run = kkctl("diff", "-f", "json", str(project))
     assert json.loads(run.out)["lint"] == {"introduced": [], "resolved": []}
+
+
+def test_a_change_of_type_is_a_change(tmp_path: Path) -> None:
+    from kkctl.diff.compare import diff_values
+
+    assert diff_values({"x": 1}, {"x": True}, ()) != []
+    assert diff_values({"x": [1, 2]}, {"x": [1.0, 2]}, ()) != []
+    assert diff_values({"x": {"a": "b"}}, {"x": {"a": "b"}}, ()) == []

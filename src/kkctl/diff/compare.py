@@ -85,8 +85,19 @@ def _name(entity: m.Entity) -> str:
     return str(getattr(entity, "name", None) or getattr(entity, "text", None) or entity.id)
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Equal as data and of the same types all the way down (1 is not true, 1 is not 1.0)."""
+    if type(old) is not type(new):
+        return False
+    if isinstance(old, dict):
+        return old.keys() == new.keys() and all(_same(old[k], new[k]) for k in old)
+    if isinstance(old, list):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    return bool(old == new)
+
+
 def diff_values(old: Any, new: Any, path: tuple[Any, ...]) -> list[FieldChange]:
-    if old == new:
+    if _same(old, new):
         return []
     if isinstance(old, dict) and isinstance(new, dict):
         out: list[FieldChange] = []
@@ -127,7 +138,7 @@ def _diff_lists(old: list[Any], new: list[Any], path: tuple[Any, ...]) -> list[F
             out.append(FieldChange(where, key if _is_scalar(before[key]) else before[key], None,
                                    "removed"))
     for key in new_keys:
-        if key in before and before[key] != after[key]:
+        if key in before and not _same(before[key], after[key]):
             out += diff_values(_as_mapping(before[key]), _as_mapping(after[key]),
                                (*path, key))
     common_old = [k for k in old_keys if k in after]
