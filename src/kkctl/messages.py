@@ -334,6 +334,14 @@ def render(message_id: str, lang: str, args: dict[str, Any]) -> str:
         return template
 
 
+def did_you_mean(candidate: str | None) -> dict[str, str]:
+    """`` (did you mean 'x'?)`` in every language, or nothing."""
+    if not candidate:
+        return {}
+    return {lang: MESSAGES["ref.did_you_mean"][lang].format(candidate=candidate)
+            for lang in LANGS}
+
+
 def kind_name(kind: str, lang: str) -> str:
     """``team`` -> ``team`` / ``команда`` (for ``team 'delivery': ...``)."""
     names = KINDS.get(kind)

@@ -37,6 +37,11 @@ class Source:
         exact = path in self.file.positions
         return self.file.path, pos[2] if exact else pos[0], pos[3] if exact else pos[1], path
 
+    def where(self, *sub: Any) -> str:
+        """``file:line:col`` of the entity or a field, for messages that point elsewhere."""
+        file, line, col, _ = self.position(*sub)
+        return f"{file}:{line}:{col}"
+
     def key_position(self, *sub: Any) -> tuple[str, int, int, tuple[Any, ...]]:
         """Like :meth:`position`, but at the key (``leader:``) rather than the value."""
         path = (*self.path, *sub)

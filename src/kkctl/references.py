@@ -6,7 +6,7 @@ import difflib
 from collections import defaultdict
 
 from kkctl.diagnostics import Diagnostic, Severity
-from kkctl.messages import MESSAGES, kinds_phrase
+from kkctl.messages import did_you_mean, kinds_phrase
 from kkctl.model import Organisation, Ref
 
 MAX_SUGGESTIONS = 200  # "did you mean" costs a scan of the ids; bound it on huge broken orgs
@@ -57,7 +57,4 @@ def _ids_by_kind(org: Organisation) -> dict[str, list[str]]:
 def _did_you_mean(ref: Ref, ids_by_kind: dict[str, list[str]]) -> dict[str, str]:
     candidates = [i for kind in ref.allowed for i in ids_by_kind.get(kind, ())]
     close = difflib.get_close_matches(ref.id, candidates, n=1, cutoff=0.6)
-    if not close:
-        return {}
-    return {lang: MESSAGES["ref.did_you_mean"][lang].format(candidate=close[0])
-            for lang in ("en", "ru")}
+    return did_you_mean(close[0] if close else None)

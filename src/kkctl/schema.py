@@ -139,10 +139,9 @@ def _unknown_key(parsed: ParsedFile, path: tuple[Any, ...], key: str, schema: di
     if not path and not project_file and key in SETTINGS_KEYS:
         return _diag(parsed, (key,), "KK105", "schema.settings_outside", field=key, at_key=True)
     if close:
-        from kkctl.messages import MESSAGES
+        from kkctl.messages import did_you_mean
 
-        hint = {lang: MESSAGES["ref.did_you_mean"][lang].format(candidate=close[0])
-                for lang in ("en", "ru")}
+        hint = did_you_mean(close[0])
     else:
         hint = {"en": " (custom fields must start with 'x-')",
                 "ru": " (собственные поля должны начинаться с 'x-')"} if path else {}

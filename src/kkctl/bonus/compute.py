@@ -107,7 +107,7 @@ def _ordered_periods(org: m.Organisation, out: list[Diagnostic]) -> list[m.Perio
         assert before.end is not None and after.start is not None
         if after.start <= before.end:
             out.append(_diag(after.source, ("start",), "KK302", "bonus.overlap",
-                             other=before.id, where=_where(before.source, "end"),
+                             other=before.id, where=before.source.where("end"),
                              start=after.start.isoformat(), end=before.end.isoformat()))
     return usable
 
@@ -289,11 +289,6 @@ def _money(units: int, currency: str) -> str:
     from kkctl.bonus.currency import format_amount
 
     return format_amount(units, currency)
-
-
-def _where(source: m.Source, *sub: Any) -> str:
-    file, line, col, _ = source.position(*sub)
-    return f"{file}:{line}:{col}"
 
 
 def _diag(source: m.Source, sub: tuple[Any, ...], code: str, message_id: str,

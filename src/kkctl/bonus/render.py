@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kkctl.bonus.compute import BonusRun, SchemeResult
-from kkctl.bonus.currency import format_amount
+from kkctl.bonus.currency import format_amount, group_digits
 
 _TEXT = {
     "en": {
@@ -230,14 +230,5 @@ def _plain(amount: Any, currency: str, grouping: bool = True) -> str:
     minor = Decimal(1).scaleb(-exponent(currency))
     if value.as_tuple().exponent > minor.as_tuple().exponent:  # type: ignore[operator]
         value = value.quantize(minor)
-    text = str(value)
-    if not grouping:
-        return text
-    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, dot, frac = body.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + "\u00a0".join([whole, *groups]) + dot + frac
+    return group_digits(str(value)) if grouping else str(value)
 

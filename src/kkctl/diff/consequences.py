@@ -45,23 +45,22 @@ def findings(loaded: Loaded) -> list[Diagnostic]:
 
 
 def lint_delta(old: Loaded, new: Loaded) -> LintDelta:
-    before, after = findings(old), findings(new)
-    left = Counter(fingerprint(d) for d in before)
-    delta = LintDelta()
-    for diag in after:
-        key = fingerprint(diag)
+    before = [(fingerprint(d), d) for d in findings(old)]
+    after = [(fingerprint(d), d) for d in findings(new)]
+    return LintDelta(introduced=_unmatched(after, before), resolved=_unmatched(before, after))
+
+
+def _unmatched(side: list[tuple[str, Diagnostic]], other: list[tuple[str, Diagnostic]]
+               ) -> list[Diagnostic]:
+    """Findings of one side with no equal finding left on the other (counted, not just seen)."""
+    left = Counter(key for key, _ in other)
+    out = []
+    for key, diag in side:
         if left[key] > 0:
             left[key] -= 1
         else:
-            delta.introduced.append(diag)
-    right = Counter(fingerprint(d) for d in after)
-    for diag in before:
-        key = fingerprint(diag)
-        if right[key] > 0:
-            right[key] -= 1
-        else:
-            delta.resolved.append(diag)
-    return delta
+            out.append(diag)
+    return out
 
 
 def _bonus(loaded: Loaded) -> BonusRun | None:

@@ -15,6 +15,7 @@ from typing import Any
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.lint.registry import all_rules, find
 from kkctl.lint.rule import PROFILES, Rule
+from kkctl.messages import did_you_mean
 from kkctl.model import Organisation
 
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -89,9 +90,7 @@ def _overrides(org: Organisation, rules: Any, problems: list[Diagnostic]
                 file, line, col, path = source.key_position("lint", "rules", name)
                 problems.append(Diagnostic(
                     "KK011", Severity.ERROR, file, line, col, path, "lint.unknown_rule",
-                    {"name": name, "hint": {"en": f" (did you mean '{close[0]}'?)",
-                                            "ru": f" (может быть, '{close[0]}'?)"}
-                     if close else {}}))
+                    {"name": name, "hint": did_you_mean(close[0] if close else None)}))
             continue
         if isinstance(value, str):
             out[rule.code] = (value != "off", SEVERITIES.get(value), {})

@@ -80,8 +80,7 @@ class LintContext:
 
     def where(self, source: m.Source, *sub: Any) -> str:
         """``file:line:col`` of an entity or field, for messages that point elsewhere."""
-        file, line, col, _ = source.position(*sub)
-        return f"{file}:{line}:{col}"
+        return source.where(*sub)
 
     def giver_side(self, actor_id: str) -> set[str]:
         """The actor and everyone it stands for: a team's members, a person's teams."""

@@ -44,19 +44,10 @@ def number(value: Decimal | int | float, lang: str, places: int | None = None) -
     amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if places is not None:
         amount = amount.quantize(Decimal(1).scaleb(-places))
-    sign = "-" if amount < 0 else ""
-    text = format(abs(amount), "f")
-    whole, _, frac = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    if lang == "ru":
-        out = "\u00a0".join(groups) + ("," + frac if frac else "")
-    else:
-        out = ",".join(groups) + ("." + frac if frac else "")
-    return sign + out
+    from kkctl.bonus.currency import group_digits
+
+    text = ("-" if amount < 0 else "") + format(abs(amount), "f")  # never "-0"
+    return group_digits(text, "\u00a0", ",") if lang == "ru" else group_digits(text, ",", ".")
 
 
 def money(units: int, currency: str, lang: str) -> str:
