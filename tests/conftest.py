@@ -9,6 +9,7 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,6 +112,18 @@ promises:
     text: Delivered within an hour
 """,
     })
+
+
+def node_paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into plain YAML data, the root ``()`` first: where a mutation can go."""
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += node_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += node_paths(value, (*prefix, i))
+    return out
 
 
 def assert_no_traceback(run: Run) -> None:

@@ -46,8 +46,8 @@ def test_pre_commit_hooks_and_action_are_well_formed() -> None:
     assert all(h["language"] == "python" and h["pass_filenames"] is False for h in hooks)
     action = YAML(typ="safe").load((REPO / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
-    steps = " ".join(step["run"] for step in action["runs"]["steps"])
-    assert "--format github" in steps and "--format sarif" in steps
+    steps = " ".join(step.get("run", "") for step in action["runs"]["steps"])
+    assert "--format sarif" in steps  # annotations come from the SARIF: tests/test_action.py
 
 
 @pytest.mark.slow

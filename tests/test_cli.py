@@ -91,7 +91,7 @@ def test_exclude_pattern_that_climbs_out_is_ignored_with_a_warning(kkctl, tiny_o
     project.write_text(project.read_text() + 'exclude: ["../**"]\n')
     run = kkctl("validate", str(tiny_org), cwd=tiny_org)
     assert run.code == 0
-    assert run.lines[0] == ("kkctl.yaml:1:1: warning KK010 exclude pattern '../**' points "
+    assert run.lines[0] == ("kkctl.yaml:11:11: warning KK010 exclude pattern '../**' points "
                             "outside the project; ignored")
 
 

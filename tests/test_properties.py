@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, node_paths
 from kkctl.cli import app
 
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
@@ -43,23 +43,12 @@ values = st.one_of(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _paths(value, (*prefix, i))
-    return out
-
-
 @st.composite
 def mutations(draw: st.DrawFn) -> dict[str, Any]:
     files = copy.deepcopy(FILES)
     for _ in range(draw(st.integers(1, 4))):
         name = draw(st.sampled_from(sorted(files)))
-        paths = _paths(files[name])[1:]
+        paths = node_paths(files[name])[1:]
         if not paths:
             continue
         path = draw(st.sampled_from(paths))

@@ -5,25 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, node_paths
 from kkctl import loader
 from kkctl.project import list_files, locate
 from kkctl.yamlread import positions_of, read_yaml
-
-
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _paths(value, (*prefix, i))
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +31,7 @@ def test_every_node_of_the_examples_has_its_exact_position(path: Path) -> None:
     data = path.read_bytes()
     parsed = read_yaml(data, str(path))
     positions = positions_of(data)
-    missing = [p for p in _paths(parsed.data) if p not in positions]
+    missing = [p for p in node_paths(parsed.data) if p not in positions]
     assert missing == []
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import node_paths
 from kkctl import schema
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
@@ -63,22 +64,11 @@ json_values = st.recursive(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _paths(value, (*prefix, i))
-    return out
-
-
 @st.composite
 def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(base)
     for _ in range(draw(st.integers(1, 3))):
-        paths = _paths(doc)
+        paths = node_paths(doc)
         path = draw(st.sampled_from(paths[1:]))
         parent = doc
         for part in path[:-1]:

@@ -30,6 +30,8 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except OSError as err:  # the system refused (permissions, a full disk): not a bug
+        _system_error(err, debug)
     except Exception as err:  # the promise: one line, never a traceback (unless --debug)
         if debug:
             import traceback
@@ -41,6 +43,25 @@ def main() -> None:
                       {"error": f"{type(err).__name__}: {err}"})
         sys.stderr.write(f"kkctl: {text}\n")
         sys.exit(2)
+
+
+def _system_error(err: OSError, debug: bool) -> None:
+    """One line naming the path and the system's reason; exit 2 (the command could not run)."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    from kkctl.messages import detect_lang, render
+    from kkctl.textio import one_line
+
+    reason = err.strerror or str(err)
+    if err.filename is not None:
+        text = render("os.path_error", detect_lang(None, None),
+                      {"file": os.fsdecode(err.filename), "reason": reason})
+    else:
+        text = render("os.error", detect_lang(None, None), {"reason": reason})
+    sys.stderr.write(f"kkctl: {one_line(text)}\n")
+    sys.exit(2)
 
 
 def _exit_now(code: object) -> None:

@@ -17,6 +17,10 @@ from kkctl import __version__
 
 if TYPE_CHECKING:
     from kkctl.diagnostics import Diagnostic
+    from kkctl.model import Canvas
+    from kkctl.project import UsageError
+    from kkctl.report.render import TemplateProblem
+    from kkctl.safeio import UnsafeFileError
 
 app = typer.Typer(
     name="kkctl",
@@ -146,7 +150,7 @@ def lint(
     result = engine.run(loaded, config, baseline)
     if write_baseline:
         target = loaded.project.root / suppress.BASELINE_FILE
-        write_atomic(target, suppress.baseline_text(result.diagnostics))
+        write_atomic(target, suppress.baseline_text(result.diagnostics), root=loaded.project.root)
         typer.echo(f"wrote {len(result.diagnostics)} findings to {target}", err=True)
         return
     diagnostics: list[Diagnostic] = sorted([*loaded.diagnostics, *problems,
@@ -295,6 +299,7 @@ def report(
     from kkctl.messages import render as message
     from kkctl.project import UsageError
     from kkctl.report import data, render
+    from kkctl.safeio import read_previous_output
     from kkctl.textio import refuse_inputs, write_atomic
 
     if check and out is None:
@@ -302,6 +307,7 @@ def report(
     loaded = load(path, Options(use_cache=not no_cache))
     refuse_inputs(out, [f.path for f in loaded.files])
     language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
+    _check_report_paths(out, assets, template, language)
     config, problems = lint_config.resolve(loaded.org)
     try:
         baseline = suppress.read_baseline(loaded.project.root)
@@ -323,26 +329,18 @@ def report(
                        err=True)
             raise typer.Exit(1)
         chosen = next(p for p in run.periods if p.id == wanted)
-    import jinja2
-
-    charts: dict[str, str] = {}
-    if assets is not None and not check:
-        assets.mkdir(parents=True, exist_ok=True)
-        base = (out.parent if out is not None else Path.cwd()).resolve()
-        for canvas in loaded.org.canvases:
-            target = assets / f"canvas-{canvas.id}.svg"
-            write_atomic(target, render.render_canvas_svg(canvas, template))
-            charts[f"canvas-{canvas.id}"] = os.path.relpath(target.resolve(), base).replace(
-                os.sep, "/")
+    # everything is rendered in memory first: a failing template leaves no file behind
+    svgs = _render_charts(loaded.org.canvases, assets, out, template, language) \
+        if assets is not None and not check else {}
     context = data.build(data.ReportInput(
         loaded, findings, run, chosen, language, include_payouts,
-        _git_revision(loaded.project.root) if with_revision else None, charts))
-    previous = out.read_text(encoding="utf-8") if out is not None and out.exists() else None
+        _git_revision(loaded.project.root) if with_revision else None,
+        {name: link for name, (_, link, _) in svgs.items()}))
+    previous = read_previous_output(out, loaded.project.root)  # untrusted: kkctl.safeio
     try:
         text = render.keep_custom_blocks(render.render_markdown(context, template), previous)
-    except jinja2.TemplateError as err:  # includes the sandbox's SecurityError
-        raise UsageError(f"template {getattr(err, 'name', None) or ''}: "
-                         f"{type(err).__name__}: {err}") from err
+    except render.TemplateProblem as err:  # the sandbox's SecurityError included
+        raise _template_error(err, language) from err
     if check:
         assert out is not None
         if previous == text:
@@ -351,10 +349,70 @@ def report(
         sys.stdout.write(render.short_diff(previous or "", text, str(out)))
         typer.echo(f"{out} is out of date: run the same command without --check", err=True)
         raise typer.Exit(1)
+    for target, _, svg in svgs.values():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, svg)
     if out is None:
         sys.stdout.write(text)
     else:
         write_atomic(out, text)
+
+
+def _check_report_paths(out: Path | None, assets: Path | None, template: Path | None,
+                        language: str) -> None:
+    """Refuse unusable paths before any work, and before anything is written."""
+    from kkctl import outpaths
+
+    if out is not None:
+        outpaths.check_output_file("--out", out, language)
+    if assets is not None:
+        outpaths.check_output_folder("--assets", assets, language)
+    if template is not None:
+        outpaths.check_template_folder(template, language)
+
+
+def _render_charts(canvases: list[Canvas], assets: Path, out: Path | None,
+                   template: Path | None, language: str) -> dict[str, tuple[Path, str, str]]:
+    """``{chart name: (SVG file, link from the report, SVG text)}``, nothing written yet."""
+    from kkctl.report import render
+
+    base = (out.parent if out is not None else Path.cwd()).resolve()
+    charts = {}
+    for canvas in canvases:
+        target = assets / _asset_name(canvas.id)
+        try:
+            svg = render.render_canvas_svg(canvas, template)
+        except render.TemplateProblem as err:
+            raise _template_error(err, language) from err
+        link = os.path.relpath(target.resolve(), base).replace(os.sep, "/")
+        charts[f"canvas-{canvas.id}"] = (target, link, svg)
+    return charts
+
+
+def _asset_name(ident: str) -> str:
+    """A chart's file name: the canvas id when it is a plain slug, else a hash of it. The
+    report runs on organisations that fail validation, so an id such as ``../../x`` must not
+    lead the file out of the assets folder."""
+    import hashlib
+    import re
+
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}", ident):
+        return f"canvas-{ident}.svg"
+    return f"canvas-{hashlib.sha256(ident.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.svg"
+
+
+def _template_error(err: TemplateProblem, language: str) -> UsageError:
+    """``file:line: what went wrong; what to do`` for a report.render.TemplateProblem."""
+    from kkctl.messages import render as message
+    from kkctl.project import UsageError
+    from kkctl.textio import one_line
+
+    text = message(err.message_id, language, err.message_args)
+    if err.file:
+        where = os.path.relpath(err.file) if err.file.startswith(os.getcwd() + os.sep) \
+            else err.file
+        text = f"{where}:{err.line}: {text}" if err.line else f"{where}: {text}"
+    return UsageError(one_line(text))
 
 
 def _git_revision(folder: Path) -> str | None:
@@ -447,32 +505,44 @@ def fmt(
     path: PathArg = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Change nothing; exit 1 listing the files that would change.")] = False,
+    max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
+    lang: LangOpt = None,
 ) -> None:
     """Format the YAML canonically, keeping every comment (keys in order, even indentation)."""
     from kkctl.fmt import FormatError, format_file
     from kkctl.loader import Options, _exclude_of, _Reader  # one discovery for every command
-    from kkctl.project import list_files, locate
+    from kkctl.messages import detect_lang
+    from kkctl.messages import render as message
+    from kkctl.project import UsageError, list_files, locate
+    from kkctl.safeio import UnsafeFileError
     from kkctl.textio import write_atomic
 
     project = locate(path)
-    reader = _Reader(project, Options(use_cache=False))
-    first = reader.read(project.project_file)
-    settings = first.data.get("fmt") if isinstance(first.data, dict) else None
-    sort = bool(settings.get("sort")) if isinstance(settings, dict) else False
+    first = _Reader(project, Options(use_cache=False, max_file_size=max_file_size)).read(
+        project.project_file)
+    sort, locale = _fmt_settings(first.data)
+    language = detect_lang(lang.value if lang else None, locale)
     changed, failed = [], []
     for file in list_files(project, _exclude_of(first)):
+        name = project.display(file)
         try:
-            result = format_file(file, sort)
-        except (FormatError, OSError, UnicodeDecodeError) as err:
-            failed.append(f"{project.display(file)}: cannot format: {err}; "
-                          f"'kkctl validate' shows the problem")
+            result = format_file(file, sort, max_file_size, project.root, name)
+        except UnsafeFileError as err:  # not read at all: where, why, what to do
+            failed.append(_unsafe_line(err, language))
+            continue
+        except (FormatError, OSError) as err:
+            failed.append(f"{name}: " + message("fmt.cannot_format", language,
+                                                {"reason": str(err)}))
             continue
         if result.changed:
-            changed.append(project.display(file))
+            changed.append(name)
             if not check:
-                write_atomic(file, result.after)
-    for line in failed:
-        typer.echo(line, err=True)
+                try:
+                    write_atomic(file, result.after, root=project.root)
+                except UsageError:
+                    _echo_lines(failed)  # what was found so far, then why fmt stops
+                    raise
+    _echo_lines(failed)
     if check:
         for name in changed:
             typer.echo(f"would reformat {name}")
@@ -481,6 +551,32 @@ def fmt(
         raise typer.Exit(1 if changed or failed else 0)
     typer.echo(f"reformatted {len(changed)} files", err=True)
     raise typer.Exit(1 if failed else 0)
+
+
+def _fmt_settings(data: object) -> tuple[bool, str | None]:
+    """``fmt: {sort: true}`` and the organisation's locale, from kkctl.yaml's data."""
+    if not isinstance(data, dict):
+        return False, None
+    settings, organisation = data.get("fmt"), data.get("organisation")
+    sort = bool(settings.get("sort")) if isinstance(settings, dict) else False
+    locale = organisation.get("locale") if isinstance(organisation, dict) else None
+    return sort, locale if isinstance(locale, str) else None
+
+
+def _unsafe_line(err: UnsafeFileError, language: str) -> str:
+    """``file:line:col: message``; over the size limit, say how to raise it (--max-file-size)."""
+    from kkctl.messages import render
+
+    message_id = "file.too_large" if err.message_id == "file.over_limit" else err.message_id
+    return f"{err.display}:{err.line}:{err.column}: " \
+           f"{render(message_id, language, err.message_args)}"
+
+
+def _echo_lines(lines: list[str]) -> None:
+    from kkctl.textio import terminal_safe
+
+    for line in lines:
+        typer.echo(terminal_safe(line), err=True)
 
 
 @app.command()

@@ -27,8 +27,10 @@ CODES: dict[str, Code] = {c.code: c for c in (
          "Вложенность или раскрытие псевдонимов превышает пределы безопасности."),
     Code("KK005", "encoding", "The file is not valid UTF-8 (or UTF-16 with a BOM).",
          "Файл не в кодировке UTF-8 (или UTF-16 с BOM)."),
-    Code("KK006", "file-unreadable", "The file cannot be read or is over the size limit.",
-         "Файл не читается или превышает предельный размер."),
+    Code("KK006", "file-unreadable", "The file cannot be read, is over the size limit, is "
+         "not a regular file (a FIFO, a device, a folder) or is a link leading outside the "
+         "project.", "Файл не читается, превышает предельный размер, не является обычным "
+         "файлом (FIFO, устройство, папка) или ссылается за пределы проекта."),
     Code("KK007", "file-structure", "The file is empty, holds several documents, or its top "
          "level is not a mapping.", "Файл пуст, содержит несколько документов или его верхний "
          "уровень не словарь."),
@@ -36,9 +38,10 @@ CODES: dict[str, Code] = {c.code: c for c in (
          "Ключ словаря сам является словарём или списком."),
     Code("KK009", "number-too-large", "An integer too long to be a sensible amount.",
          "Слишком длинное целое число."),
-    Code("KK010", "file-skipped", "A file or exclude pattern was skipped (link or pattern "
-         "leads outside the project).", "Файл или шаблон exclude пропущен (ведёт за пределы "
-         "проекта)."),
+    Code("KK010", "file-skipped", "A file, folder or exclude pattern was skipped (a link or "
+         "pattern leads outside the project, the pattern is invalid, the folder cannot be "
+         "read).", "Файл, папка или шаблон exclude пропущен (ссылка или шаблон ведёт за "
+         "пределы проекта, шаблон некорректен, папка не читается)."),
     Code("KK011", "lint-config", "kkctl.yaml's lint settings name a rule that does not exist.",
          "Настройки lint в kkctl.yaml называют несуществующее правило."),
     Code("KK100", "schema", "A value does not match the format (type, allowed values, pattern).",

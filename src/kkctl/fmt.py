@@ -1,17 +1,23 @@
 """Canonical formatting that loses nothing: ruamel.yaml's round trip keeps every comment and
 every quote; kkctl only puts keys in the schema's order, indents consistently (mappings by 2,
-list items by 4 with the dash at 2) and, with ``fmt: {sort: true}``, sorts collections by id.
-Text is never re-wrapped. Formatting twice gives what formatting once gave.
+list items by 4 with the dash at 2) and, with ``fmt: {sort: true}``, sorts collections by id,
+each entity taking the comment lines above it along. Text is never re-wrapped, and no
+scalar's text is touched: every plain scalar is loaded as a string (dates, ``1.10``,
+``0x1F``, ``~`` are written back exactly as they were). Formatting twice gives what
+formatting once gave, and every result is checked against the data as kkctl itself reads it.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kkctl.diagnostics import Severity
+from kkctl.loader import DEFAULT_MAX_FILE_SIZE
 from kkctl.model import COLLECTIONS
 
 # Keys of each kind of entity in reading order (what it is, who, to whom, what, how measured);
@@ -60,8 +66,21 @@ class FormatError(Exception):
 
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class TextResolver(VersionedResolver):
+        """Every plain scalar but the empty one (null, written back empty) is a string:
+        dumped, it is its own source text again, so no date, float or ``~`` is ever
+        respelled (kkctl reads the types itself, YAML 1.2)."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode and implicit[0] and value != "":
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
 
     yaml = YAML()  # round trip
+    yaml.Resolver = TextResolver
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap: a reflowed sentence is a change nobody asked for
@@ -72,72 +91,91 @@ def _yaml() -> Any:
 def format_text(text: str, sort: bool = False) -> str:
     from ruamel.yaml.comments import CommentedMap
 
+    before = _kk_data(text)  # what kkctl reads: the yardstick of "loses nothing"
     yaml = _yaml()
     try:
         data = yaml.load(text)
     except Exception as err:  # ruamel raises many kinds; all mean "does not parse"
         raise FormatError(str(err).splitlines()[0] if str(err) else type(err).__name__) from err
+    if not isinstance(data, (dict, list)):  # empty, only comments, a lone scalar
+        return text
     _block_if_wrapped(data)
+    sorted_blocks: list[tuple[str, Any]] = []
     if isinstance(data, CommentedMap):
-        orders = CANONICAL
-        if isinstance(data.get("organisation"), CommentedMap):
-            _reorder(data["organisation"], orders["organisation"])
-        for collection in COLLECTIONS:
-            items = data.get(collection)
-            if not isinstance(items, list):
-                continue
-            for item in items:
-                if isinstance(item, CommentedMap):
-                    _reorder(item, orders[collection])
-                    for member in item.get("members") or []:
-                        if isinstance(member, CommentedMap):
-                            _reorder(member, orders["members"])
-            if sort:
-                _sort_by_id(items)
+        _reorder_entities(data)
+        if sort:
+            sorted_blocks = _sort_flow_collections(data, _sortable(before))
     out = io.StringIO()
     yaml.dump(data, out)
     result = out.getvalue().lstrip("\n")  # ruamel keeps a leading blank line only once
+    for name, items in sorted_blocks:
+        result = _sort_block(result, name, items)
     if result != text:
-        _ensure_lossless(text, result, sort)
+        _ensure_lossless(text, before, result, sort)
     return result
 
 
-def _ensure_lossless(before: str, after: str, sort: bool) -> None:
-    """The promise, checked every time: same data (numbers to the digit), every comment."""
-    if _data(before, sort) != _data(after, sort) or _numbers(before) != _numbers(after):
+def _reorder_entities(data: Any) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    if isinstance(data.get("organisation"), CommentedMap):
+        _reorder(data["organisation"], CANONICAL["organisation"])
+    for collection in COLLECTIONS:
+        items = data.get(collection)
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, CommentedMap):
+                _reorder(item, CANONICAL[collection])
+                for member in item.get("members") or []:
+                    if isinstance(member, CommentedMap):
+                        _reorder(member, CANONICAL["members"])
+
+
+def _ensure_lossless(before_text: str, before: Any, after: str, sort: bool) -> None:
+    """The promise, checked every time: the same data as kkctl reads it (every scalar, floats
+    to their source text), and every comment."""
+    expected = _sorted(before, _sortable(before)) if sort else before
+    if _kk_data(after) != expected:
         raise FormatError("formatting would change the data (a YAML construct ruamel.yaml "
                           "cannot round-trip); the file is left as it is")
-    if comments(before) != comments(after):
+    if comments(before_text) != comments(after):
         raise FormatError("formatting would lose a comment (one attached to a directive or "
                           "a lone scalar); the file is left as it is")
 
 
-def _data(text: str, sort: bool = False) -> Any:
-    from ruamel.yaml import YAML
+def _kk_data(text: str) -> Any:
+    """The document as kkctl reads it, each float replaced by its source text: ``1.10`` and
+    ``1.1`` are different texts, and an amount is read from its text."""
+    from kkctl.yamlread import read_yaml
 
-    try:
-        data = YAML(typ="safe", pure=True).load(text)
-    except Exception:  # tags the safe loader does not know: compare round-trip data
-        try:
-            data = YAML().load(text)
-        except Exception as err:
-            raise FormatError("cannot check that formatting loses nothing; the file is left "
-                              "as it is") from err
-    if sort and isinstance(data, dict):  # sorting by id is the one change asked for
-        for collection in COLLECTIONS:
-            items = data.get(collection)
-            if isinstance(items, list) and all(isinstance(i, dict) and
-                                               isinstance(i.get("id"), str) for i in items):
-                items.sort(key=lambda item: item["id"])
+    parsed = read_yaml(text.encode("utf-8"), "fmt")
+    for diag in parsed.diagnostics:
+        if diag.severity is Severity.ERROR:
+            raise FormatError(f"line {diag.line}, column {diag.column}: {diag.message('en')}")
+    data = parsed.data
+    for path, source in parsed.decimals.items():
+        parent = data
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = ("float", source)
     return data
 
 
-def _numbers(text: str) -> list[str]:
-    """The source text of every non-integer number, as kkctl reads amounts: a float that
-    ruamel.yaml would print with other digits is a change."""
-    from kkctl.yamlread import read_yaml
+def _sortable(data: Any) -> list[str]:
+    """Top-level collections sorted by ``fmt: {sort: true}``: every item has a string id."""
+    if not isinstance(data, dict):
+        return []
+    return [name for name in COLLECTIONS
+            if isinstance(data.get(name), list) and len(data[name]) > 1
+            and all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in data[name])]
 
-    return sorted(read_yaml(text.encode("utf-8"), "fmt").decimals.values())
+
+def _sorted(data: Any, names: list[str]) -> Any:
+    data = dict(data)
+    for name in names:
+        data[name] = sorted(data[name], key=lambda item: item["id"])
+    return data
 
 
 def comments(text: str) -> list[str]:
@@ -186,30 +224,144 @@ def _reorder(mapping: Any, order: list[str]) -> None:
     keys = list(mapping)
     wanted = sorted(keys, key=lambda k: (rank.get(k, len(order)), keys.index(k)))
     if wanted != keys:
+        # ruamel.yaml keeps the comment lines after a mapping (above the next item or key)
+        # on its last scalar: they stay at the end, not with the key that moves
+        following = _detach_following(mapping, keys[-1])
         for key in wanted:
             mapping.move_to_end(key)
+        if following and not _attach_following(mapping, wanted[-1], following):
+            _attach_following(mapping, keys[-1], following)
 
 
-def _sort_by_id(items: Any) -> None:
-    ids = [item.get("id") if hasattr(item, "get") else None for item in items]
-    if any(not isinstance(i, str) for i in ids):
-        return
-    keys = [str(i) for i in ids]
-    order = sorted(range(len(items)), key=lambda i: keys[i])
-    if order == list(range(len(items))):
-        return
-    comments = getattr(items, "ca", None)
-    old_items = dict(comments.items) if comments is not None else {}
-    values = [items[i] for i in order]
-    for position, value in enumerate(values):
-        items[position] = value
-    if comments is not None:
-        comments.items.clear()
-        for position, old in enumerate(order):
-            if old in old_items:
-                comments.items[position] = old_items[old]
+def _post_slot(node: Any, key: Any) -> tuple[list[Any], int] | None:
+    """Where the comment after ``node[key]``'s last line is kept: on the deepest last scalar
+    of a block collection, else on the key itself; None after a block scalar (``|``)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    value = node[key]
+    if isinstance(value, (CommentedMap, CommentedSeq)) and len(value) and \
+            not value.fa.flow_style():
+        return _post_slot(value, list(value)[-1] if isinstance(value, CommentedMap)
+                          else len(value) - 1)
+    if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+        return None
+    slot = node.ca.items.setdefault(key, [None, None, None, None])
+    return slot, (0 if isinstance(node, CommentedSeq) else 2)
 
 
-def format_file(path: Path, sort: bool = False) -> Formatted:
-    before = path.read_text(encoding="utf-8")
+def _detach_following(mapping: Any, key: Any) -> str:
+    """Take the full comment lines after ``mapping[key]``'s own line out of its comment."""
+    where = _post_slot(mapping, key)
+    token = where[0][where[1]] if where is not None else None
+    if where is None or token is None or not isinstance(token.value, str):
+        return ""
+    own, _, following = token.value.partition("\n")
+    if own.strip():
+        token.value = own + "\n"
+    else:
+        where[0][where[1]] = None
+    return following
+
+
+def _attach_following(mapping: Any, key: Any, following: str) -> bool:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    where = _post_slot(mapping, key)
+    if where is None:
+        return False
+    token = where[0][where[1]]
+    if token is None:
+        where[0][where[1]] = CommentToken("\n" + following, CommentMark(0))
+    else:
+        token.value = token.value + following
+    return True
+
+
+def _sort_flow_collections(data: Any, names: list[str]) -> list[tuple[str, Any]]:
+    """Sort the flow collections (``[{id: b}, {id: a}]``) in place; return the block ones,
+    which are sorted in the written text, where the comment lines above each item are."""
+    blocks = []
+    for name in names:
+        items = data[name]
+        if items.fa.flow_style():
+            items[:] = [items[i] for i in _order(items)]
+        else:
+            blocks.append((name, items))
+    return blocks
+
+
+def _order(items: Any) -> list[int]:
+    return sorted(range(len(items)), key=lambda i: str(items[i]["id"]))
+
+
+_ITEM = "  - "
+
+
+def _sort_block(text: str, name: str, items: Any) -> str:
+    """Sort the items of top-level block collection ``name`` in ``text`` (as dumped: dashes
+    at column 2) by id. The comment lines just above an item (indented no deeper than its
+    dash) travel with it; blank lines before them stay where they are, as do comments after
+    the last item (they precede the next key). ruamel.yaml stores such a comment wherever
+    the parser met it (the previous item's last scalar, deep inside it, or the parent key),
+    so the text is where "above" is certain."""
+    lines = text.splitlines(keepends=True)
+    pattern = re.compile(re.escape(name) + r":(\s+#.*)?\n?\Z")
+    heads = [i for i, line in enumerate(lines) if pattern.match(line)]
+    if len(heads) != 1:
+        raise _cannot_sort(name)
+    head = heads[0]
+    end = next((i for i in range(head + 1, len(lines))
+                if lines[i][:1] not in ("", " ", "#", "\n")), len(lines))
+    starts = [i for i in range(head + 1, end)
+              if lines[i].startswith(_ITEM) or lines[i].rstrip("\n") == _ITEM.rstrip()]
+    if len(starts) != len(items) or not all(_loose(line, 1 << 30)
+                                            for line in lines[head + 1:starts[0]]):
+        raise _cannot_sort(name)
+    cuts = [head + 1] + [_run_start(lines, s, low) for low, s in itertools.pairwise(starts)]
+    tail = _run_start(lines, end, starts[-1])
+    units = [lines[a:b] for a, b in zip(cuts, [*cuts[1:], tail], strict=True)]
+    gaps = [_blank_prefix(unit) for unit in units]
+    moved = [unit[len(gap):] for unit, gap in zip(units, gaps, strict=True)]
+    body = [line for gap, i in zip(gaps, _order(items), strict=True) for line in gap + moved[i]]
+    return "".join(lines[:head + 1] + body + lines[tail:])
+
+
+def _loose(line: str, deepest: int) -> bool:
+    """A blank line, or a comment line indented no deeper than ``deepest``."""
+    stripped = line.lstrip(" ")
+    return not stripped.strip() or (stripped.startswith("#")
+                                    and len(line) - len(stripped) <= deepest)
+
+
+def _run_start(lines: list[str], index: int, low: int) -> int:
+    """Where the run of blank and comment lines (at the dash's depth) ending before
+    ``index`` starts; it stops at line ``low``, the previous item's dash."""
+    while index - 1 > low and _loose(lines[index - 1], len(_ITEM) - 2):
+        index -= 1
+    return index
+
+
+def _blank_prefix(unit: list[str]) -> list[str]:
+    count = 0
+    while count < len(unit) and not unit[count].strip():
+        count += 1
+    return unit[:count]
+
+
+def _cannot_sort(name: str) -> FormatError:
+    return FormatError(f"cannot sort '{name}' by id keeping each comment above its item; "
+                       "sort it by hand or set 'fmt: {sort: false}'")
+
+
+def format_file(path: Path, sort: bool = False, limit: int = DEFAULT_MAX_FILE_SIZE,
+                root: Path | None = None, display: str | None = None) -> Formatted:
+    """Format one file, read through :mod:`kkctl.safeio`: a FIFO or device named ``x.yaml``
+    cannot hang fmt, a link may not lead out of ``root``, and a file over ``limit`` bytes is
+    not read (ruamel.yaml's round trip of 19 MB took minutes and gigabytes). Those raise
+    :class:`kkctl.safeio.UnsafeFileError`."""
+    from kkctl.safeio import read_text_safely
+
+    before = read_text_safely(path, root if root is not None else path.parent, limit, display)
     return Formatted(path, before, format_text(before, sort))

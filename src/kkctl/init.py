@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kkctl import __version__
+
 # (template, target path); schema paths are relative to each target
 FILES = [
     ("kkctl.yaml.j2", "kkctl.yaml"),
@@ -60,6 +62,8 @@ TEXT = {
         "precommit": "kkctl checks the organisation before every commit (pre-commit.com).",
         "workflow": "kkctl checks every push and pull request; findings appear as "
                     "annotations and in code scanning.",
+        "workflow_action": "kkctl's own action at the kkctl version that wrote this file: "
+                           "it installs that release in a virtual environment and lints once.",
     },
     "ru": {
         "intro": "Новая клиентократическая организация, созданная командой `kkctl init`.",
@@ -98,6 +102,8 @@ TEXT = {
         "precommit": "kkctl проверяет организацию перед каждым коммитом (pre-commit.com).",
         "workflow": "kkctl проверяет каждый push и pull request; замечания видны в аннотациях "
                     "и в code scanning.",
+        "workflow_action": "Собственный action kkctl той версии, что создала этот файл: ставит "
+                           "этот выпуск в отдельное виртуальное окружение и проверяет один раз.",
     },
 }
 
@@ -202,7 +208,7 @@ def plan(folder: Path, lang: str) -> list[tuple[Path, str]]:
         depth = len(Path(rel).parts) - 1
         schema = "/".join([".."] * depth + ["schemas", "kkctl.schema.json"])
         text = env.get_template(template).render(t=TEXT[lang], n=names, lang=lang,
-                                                 schema_path=schema)
+                                                 schema_path=schema, version=__version__)
         out.append((path, text))
     return out
 
@@ -213,9 +219,12 @@ def scaffold(folder: Path, lang: str) -> list[Path]:
     from kkctl.schema import SCHEMA_FILE, bundle
     from kkctl.textio import dump_json, write_atomic
 
+    _check_folders(folder, folder, lang)
     files = plan(folder, lang)
     files.append((folder / "schemas" / SCHEMA_FILE, dump_json(bundle())))
-    existing = [p for p, _ in files if p.exists()]
+    for path, _ in files:
+        _check_folders(path.parent, folder, lang)
+    existing = [p for p, _ in files if os.path.lexists(p)]
     if existing:
         names = ", ".join(os.path.relpath(p, folder) for p in existing)
         raise UsageError(f"not overwriting what is already there: {names}")
@@ -223,3 +232,18 @@ def scaffold(folder: Path, lang: str) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)
     return [p for p, _ in files]
+
+
+def _check_folders(needed: Path, folder: Path, lang: str) -> None:
+    """A file standing where the scaffold needs a folder is refused before anything is
+    written (``mkdir`` would fail half-way through)."""
+    from kkctl.messages import render
+    from kkctl.outpaths import blocking_file
+    from kkctl.project import UsageError
+
+    blocker = blocking_file(needed)
+    if blocker is None:
+        return
+    args = {"option": "kkctl init", "path": str(folder), "blocker": str(blocker)}
+    raise UsageError(render("output.not_folder" if blocker == folder else "output.blocked",
+                            lang, args))

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kkctl.diagnostics import Diagnostic, Severity
-from kkctl.project import Project, list_files, locate
+from kkctl.project import Project, Skipped, list_files, locate
+from kkctl.safeio import UnsafeFileError, read_bytes_safely
 from kkctl.yamlread import ParsedFile, read_yaml
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def check(path: str | None, options: Options | None = None) -> Checked:
     raw = reader.read_raw(project.project_file)
     paths = list_files(project, _exclude_of(reader.parse(raw)))
     raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
-    skipped = [(str(p), message, arg) for p, message, arg in project.skipped]
+    skipped = [(str(p), message, args) for p, message, args in project.skipped]
     key = reader.cache.result_key("validate", [(r.display, r.key) for r in raws] +
                                   [("skipped", repr(skipped))])
     hit = reader.cache.get_result(key)
@@ -144,10 +145,8 @@ def _load_project(project: Project, options: Options, reader: _Reader | None,
             files = [reader.parse(raws[0]), *reader.parse_all(raws[1:])]
 
     diagnostics: list[Diagnostic] = []
-    for path, message_id, arg in project.skipped:
-        key = "target" if message_id == "file.symlink_outside" else "pattern"
-        diagnostics.append(Diagnostic("KK010", Severity.WARNING, project.display(path), 1, 1, (),
-                                      message_id, {key: arg}))
+    for skipped in project.skipped:
+        diagnostics.append(_skipped(project, skipped, files[0]))
     for index, parsed in enumerate(files):
         diagnostics.extend(parsed.diagnostics)
         if parsed.diagnostics and parsed.data is None:
@@ -163,6 +162,19 @@ def _load_project(project: Project, options: Options, reader: _Reader | None,
     diagnostics.extend(check_references(org))
     diagnostics.sort(key=Diagnostic.sort_key)
     return Loaded(project, files, org, diagnostics)
+
+
+def _skipped(project: Project, skipped: Skipped, project_file: ParsedFile) -> Diagnostic:
+    """KK010 at the file or folder skipped, or at the exclude pattern in kkctl.yaml."""
+    line = column = 1
+    path: tuple[str | int, ...] = ()
+    patterns = project_file.data.get("exclude") if isinstance(project_file.data, dict) else None
+    if "pattern" in skipped.args and isinstance(patterns, list) \
+            and skipped.args["pattern"] in patterns:
+        path = ("exclude", patterns.index(skipped.args["pattern"]))
+        _, _, line, column = project_file.position(path)
+    return Diagnostic("KK010", Severity.WARNING, project.display(skipped.path), line, column,
+                      path, skipped.message_id, dict(skipped.args))
 
 
 def _structure_ok(parsed: ParsedFile, is_project: bool, out: list[Diagnostic]) -> bool:
@@ -211,13 +223,14 @@ class _Reader:
         if self.project.files is not None:
             return self._virtual(path, display)
         try:
-            size = path.stat().st_size
-            if size > self.options.max_file_size:
-                failure = _failed(display, "KK006", "file.too_large", size=size,
-                                  limit=self.options.max_file_size)
-                return _Raw(display, None, f"too-large:{size}", failure)
-            data = path.read_bytes()
-        except OSError as err:
+            data = read_bytes_safely(path, self.project.root, self.options.max_file_size,
+                                     display)
+        except UnsafeFileError as err:
+            message_id = "file.too_large" if err.message_id == "file.over_limit" \
+                else err.message_id  # names --max-file-size, which sets this limit
+            return _Raw(display, None, f"unsafe:{message_id}:{err.message_args}",
+                        _failed(display, "KK006", message_id, **err.message_args))
+        except OSError as err:  # no longer there
             reason = err.strerror or str(err)
             return _Raw(display, None, f"unreadable:{reason}",
                         _failed(display, "KK006", "file.unreadable", reason=reason))

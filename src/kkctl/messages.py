@@ -99,6 +99,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "exclude pattern '{pattern}' points outside the project; ignored",
         "ru": "шаблон exclude '{pattern}' указывает за пределы проекта; пропущен",
     },
+    # kkctl fmt
+    "fmt.cannot_format": {
+        "en": "cannot format: {reason}; the file is left as it is, 'kkctl validate' shows "
+              "the problem",
+        "ru": "не удаётся отформатировать: {reason}; файл оставлен как есть, 'kkctl validate' "
+              "покажет, в чём дело",
+    },
+    # reading files a pull request controls (kkctl.safeio)
+    "file.exclude_invalid": {
+        "en": "exclude pattern '{pattern}' is not a valid glob ({reason}); ignored: fix it "
+              "(a backslash makes '[' or '\\' literal)",
+        "ru": "шаблон exclude '{pattern}' некорректен ({reason}); пропущен: исправьте его "
+              "(обратная косая черта делает '[' или '\\' обычным символом)",
+    },
+    "file.folder_unreadable": {
+        "en": "the folder cannot be read ({reason}); its files were not checked: make it "
+              "readable, or add it to 'exclude:' in kkctl.yaml",
+        "ru": "папка не читается ({reason}); её файлы не проверены: откройте к ней доступ "
+              "или добавьте её в 'exclude:' в kkctl.yaml",
+    },
+    "file.link_outside": {
+        "en": "the path leads outside the project through a symbolic link ({target}); kkctl "
+              "does not read it: replace the link with the file itself",
+        "ru": "путь ведёт за пределы проекта через символическую ссылку ({target}); kkctl его "
+              "не читает: замените ссылку самим файлом",
+    },
+    "file.not_regular": {
+        "en": "this is {kind}, not a regular file; kkctl reads regular files only: replace it "
+              "with a file, rename it, or remove it",
+        "ru": "это {kind}, а не обычный файл; kkctl читает только обычные файлы: замените его "
+              "файлом, переименуйте или удалите",
+    },
+    "file.over_limit": {
+        "en": "the file is {size} bytes, over kkctl's limit of {limit} for it; delete it and "
+              "let kkctl write it again",
+        "ru": "файл занимает {size} байт, больше предела kkctl {limit} для него; удалите его, "
+              "и kkctl запишет его заново",
+    },
     # schema
     "schema.required": {
         "en": "missing required field '{field}'",
@@ -137,6 +175,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "e.g. 1250000.50",
         "ru": "{value} — не сумма: пишите цифры с необязательной дробной частью через '.', "
               "например 1250000.50",
+    },
+    "schema.negative_amount": {
+        "en": "{value} is a negative amount: a payout, a paid amount or a budget cannot be "
+              "below zero; write the amount without '-' (a loss belongs in the period's "
+              "figures, not in what a person is paid)",
+        "ru": "{value} — отрицательная сумма: выплата, выплаченная сумма или бюджет не могут "
+              "быть меньше нуля; напишите сумму без '-' (убыток указывают в показателях "
+              "периода, а не в выплате сотруднику)",
     },
     "schema.date": {
         "en": "{value} is not a date: write YYYY-MM-DD",
@@ -285,6 +331,87 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.baselined": {
         "en": " ({count} more accepted by the baseline)",
         "ru": " (ещё {count} принято базовой линией)",
+    },
+    # user templates (kkctl report --template) and the paths report and init write to
+    "template.no_folder": {
+        "en": "--template '{folder}': no such folder; give the folder holding your "
+              "report.md.j2 (or leave --template out for the shipped templates)",
+        "ru": "--template '{folder}': такой папки нет; укажите папку с вашим report.md.j2 "
+              "(или уберите --template, чтобы взять встроенные шаблоны)",
+    },
+    "template.not_folder": {
+        "en": "--template '{folder}' is a file; give the folder that holds it",
+        "ru": "--template '{folder}' — это файл; укажите папку, в которой он лежит",
+    },
+    "template.error": {
+        "en": "template error: {error}; fix the template",
+        "ru": "ошибка в шаблоне: {error}; исправьте шаблон",
+    },
+    "template.recursion": {
+        "en": "the template recurses without end (a macro that calls itself, or a template "
+              "that includes itself); give the recursion a stop",
+        "ru": "шаблон бесконечно вызывает сам себя (макрос вызывает сам себя или шаблон "
+              "включает сам себя); добавьте условие остановки",
+    },
+    "template.output_too_large": {
+        "en": "the template's output passed {limit}, kkctl's limit; render less (look for a "
+              "loop that repeats too often)",
+        "ru": "вывод шаблона превысил предел kkctl в {limit}; выводите меньше (проверьте "
+              "циклы, которые повторяются слишком часто)",
+    },
+    "template.value_too_long": {
+        "en": "'{operator}' would build a string or list over {limit}, kkctl's limit; use "
+              "smaller operands",
+        "ru": "'{operator}' даст строку или список больше {limit} — предела kkctl; возьмите "
+              "операнды поменьше",
+    },
+    "template.number_too_large": {
+        "en": "'{operator}' would build a number of more than {bits} bits, kkctl's limit; "
+              "use smaller numbers",
+        "ru": "'{operator}' даст число длиннее {bits} бит — предела kkctl; возьмите числа "
+              "поменьше",
+    },
+    "template.too_slow": {
+        "en": "the template ran for more than {seconds} s and was stopped; simplify its loops "
+              "(or allow more time with {variable}=SECONDS)",
+        "ru": "шаблон работал дольше {seconds} с и был остановлен; упростите его циклы "
+              "(или дайте больше времени: {variable}=СЕКУНДЫ)",
+    },
+    "template.memory": {
+        "en": "the template needed more than {limit} of memory and was stopped; build "
+              "smaller strings and lists",
+        "ru": "шаблону понадобилось больше {limit} памяти, и он был остановлен; стройте "
+              "строки и списки поменьше",
+    },
+    "output.is_folder": {
+        "en": "{option} '{path}' is a folder; give a file name, such as '{example}'",
+        "ru": "{option} '{path}' — это папка; укажите имя файла, например '{example}'",
+    },
+    "output.no_folder": {
+        "en": "{option} '{path}': the folder '{folder}' does not exist; create it first or "
+              "choose another path",
+        "ru": "{option} '{path}': папки '{folder}' нет; сначала создайте её или выберите "
+              "другой путь",
+    },
+    "output.not_folder": {
+        "en": "{option} '{path}' is a file, not a folder; give a folder (it is created if "
+              "missing)",
+        "ru": "{option} '{path}' — это файл, а не папка; укажите папку (её создадут, если "
+              "её нет)",
+    },
+    "output.blocked": {
+        "en": "{option} '{path}': '{blocker}' is a file where a folder is needed; move it "
+              "away or choose another path",
+        "ru": "{option} '{path}': '{blocker}' — файл там, где нужна папка; уберите его или "
+              "выберите другой путь",
+    },
+    "os.path_error": {
+        "en": "cannot use '{file}': {reason}; check the path and its permissions",
+        "ru": "не удаётся использовать '{file}': {reason}; проверьте путь и права доступа",
+    },
+    "os.error": {
+        "en": "the system refused: {reason}; check free space and permissions",
+        "ru": "система отказала: {reason}; проверьте свободное место и права доступа",
     },
     "internal.error": {
         "en": "internal error: {error}; re-run with --debug for the traceback and report it",

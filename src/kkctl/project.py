@@ -8,9 +8,12 @@ lead outside the project.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+from kkctl.wildmatch import Excludes, PatternError, climbs_out
+from kkctl.wildmatch import parse as parse_pattern
 
 PROJECT_FILES = ("kkctl.yaml", "kkctl.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -20,24 +23,48 @@ class UsageError(Exception):
     """The command cannot run (exit code 2): a missing path, no project, a bad option."""
 
 
+class Skipped(NamedTuple):
+    """A file, folder or exclude pattern that was left out, and why (a KK010 warning)."""
+
+    path: Path
+    message_id: str
+    args: dict[str, object]
+
+
 @dataclass
 class Project:
     root: Path  # the folder the organisation lives in
     project_file: Path  # kkctl.yaml, or the one self-contained file
     single_file: bool = False
-    skipped: list[tuple[Path, str, str]] = field(default_factory=list)  # (path, message id, arg)
+    skipped: list[Skipped] = field(default_factory=list)
     display_root: Path | None = None  # name files relative to this folder instead of the cwd
     # The files of an organisation that is not on disk as such (a git revision):
     # {path relative to root, POSIX: bytes}. None: read the folder.
     files: dict[str, bytes] | None = None
 
     def display(self, path: Path) -> str:
-        """How a file is named in messages: relative to the current folder when below it."""
+        """How a file is named in messages: relative to the current folder when below it.
+
+        Bytes of a name that are not UTF-8 show as ``\\xff``: printable, and never an
+        encoding error later (in a report, a cache key, a JSON file)."""
         text = str(path)
         prefix = os.path.join(str(self.display_root), "") if self.display_root else _cwd_prefix()
         if text.startswith(prefix):
             text = text[len(prefix):]
-        return text.replace(os.sep, "/") if os.sep != "/" else text
+        text = text.replace(os.sep, "/") if os.sep != "/" else text
+        return _escape_undecodable(text)
+
+
+def _escape_undecodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no byte stands for
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _cwd_prefix() -> str:
@@ -76,43 +103,67 @@ def list_files(project: Project, exclude: list[str]) -> list[Path]:
     """Every organisation file, project file first, then sorted by relative path."""
     if project.single_file:
         return [project.project_file]
-    root = project.root
-    real_root = os.path.realpath(root)
-    matchers = []
-    for pattern in exclude:
-        if pattern.startswith(("/", "\\")) or ".." in Path(pattern).parts:
-            project.skipped.append((root / "kkctl.yaml", "file.exclude_outside", pattern))
-            continue
-        matchers.append(glob_to_regex(pattern))
-    found: list[tuple[str, Path]] = []
+    excludes = _compile_excludes(project, exclude)
     if project.files is not None:
-        for rel in project.files:
-            if rel.endswith(YAML_SUFFIXES) and not any(part.startswith(".")
-                                                       for part in rel.split("/")) \
-                    and not (matchers and _excluded(rel, matchers)):
-                found.append((rel, root / rel))
-        found.sort(key=lambda item: (item[1] != project.project_file, item[0]))
-        return [path for _, path in found]
-    for folder, dirs, files in os.walk(root):
-        rel_folder = os.path.relpath(folder, root)
-        rel_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not _excluded(rel_folder + d, matchers)
-                         and not _link_outside(project, os.path.join(folder, d), real_root))
-        for name in files:
-            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                continue
-            rel = rel_folder + name
-            full = os.path.join(folder, name)
-            if (matchers and _excluded(rel, matchers)) or _link_outside(project, full, real_root):
-                continue
-            found.append((rel, Path(full)))
+        found = [(rel, project.root / rel) for rel in project.files
+                 if rel.endswith(YAML_SUFFIXES) and not _hidden(rel)
+                 and not excludes.excluded_with_folders(rel)]
+    else:
+        found = _walk(project, excludes)
     found.sort(key=lambda item: (item[1] != project.project_file, item[0]))
     return [path for _, path in found]
 
 
-def _excluded(rel: str, matchers: list[re.Pattern[str]]) -> bool:
-    return any(m.match(rel) for m in matchers)
+def _hidden(rel: str) -> bool:
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+def _compile_excludes(project: Project, patterns: list[str]) -> Excludes:
+    compiled = []
+    for text in patterns:
+        if climbs_out(text):
+            project.skipped.append(Skipped(project.project_file, "file.exclude_outside",
+                                           {"pattern": text}))
+            continue
+        try:
+            pattern = parse_pattern(text)
+        except PatternError as err:
+            project.skipped.append(Skipped(project.project_file, "file.exclude_invalid",
+                                           {"pattern": text, "reason": err.reason}))
+            continue
+        if pattern is not None:
+            compiled.append(pattern)
+    return Excludes(compiled)
+
+
+def _walk(project: Project, excludes: Excludes) -> list[tuple[str, Path]]:
+    """Every ``*.yaml``/``*.yml`` below the root. An entry so named is read whatever it is (a
+    FIFO, a device, a folder), so the reader refuses it with a positioned error."""
+    root = project.root
+    real_root = os.path.realpath(root)
+    found: list[tuple[str, Path]] = []
+
+    def unreadable(err: OSError) -> None:  # os.walk would skip the folder silently
+        project.skipped.append(Skipped(Path(err.filename or root), "file.folder_unreadable",
+                                       {"reason": err.strerror or str(err)}))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        rel_folder = os.path.relpath(folder, root)
+        rel_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        as_files = [d for d in dirs if d.endswith(YAML_SUFFIXES)]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not d.endswith(YAML_SUFFIXES)
+                         and not excludes.excluded(rel_folder + d, True)
+                         and not _link_outside(project, os.path.join(folder, d), real_root))
+        for name, is_dir in [*((f, False) for f in files), *((d, True) for d in as_files)]:
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            rel = rel_folder + name
+            full = os.path.join(folder, name)
+            if excludes.excluded(rel, is_dir) or _link_outside(project, full, real_root):
+                continue
+            found.append((rel, Path(full)))
+    return found
 
 
 def _link_outside(project: Project, path: str, real_root: str) -> bool:
@@ -121,30 +172,5 @@ def _link_outside(project: Project, path: str, real_root: str) -> bool:
     target = os.path.realpath(path)
     if target == real_root or target.startswith(real_root + os.sep):
         return False
-    project.skipped.append((Path(path), "file.symlink_outside", target))
+    project.skipped.append(Skipped(Path(path), "file.symlink_outside", {"target": target}))
     return True
-
-
-def glob_to_regex(pattern: str) -> re.Pattern[str]:
-    """A gitignore-like glob: ``*`` within a name, ``**`` across folders; a match on a folder
-    excludes everything below it."""
-    pattern = pattern.strip("/")
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + "(?:/.*)?\\Z")

@@ -20,6 +20,7 @@ from kkctl.yamlread import ParsedFile
 
 SCHEMA_FILE = "kkctl.schema.json"
 SETTINGS_KEYS = ("kkctl", "organisation", "exclude", "lint", "fmt")
+_NEGATIVE = re.compile(r"-[0-9]{1,16}(\.[0-9]{1,6})?")
 KIND_OF_COLLECTION = {name: cls.kind for name, cls in COLLECTIONS.items()}
 
 
@@ -95,7 +96,9 @@ def _translate(parsed: ParsedFile, error: Any, project_file: bool) -> list[Diagn
     keyword = error.validator
     instance = error.instance
     defs = bundle()["$defs"]
-    if keyword in ("anyOf", "oneOf") and error.schema is defs["money"]:
+    if keyword in ("anyOf", "oneOf") and error.schema is defs["amount"] and _negative(instance):
+        return [_diag(parsed, path, "KK100", "schema.negative_amount", value=_show(instance))]
+    if keyword in ("anyOf", "oneOf") and error.schema in (defs["money"], defs["amount"]):
         return [_diag(parsed, path, "KK100", "schema.money", value=_show(instance))]
     if keyword in ("anyOf", "oneOf") and error.context:
         import jsonschema
@@ -130,6 +133,15 @@ def _translate(parsed: ParsedFile, error: Any, project_file: bool) -> list[Diagn
         return [_diag(parsed, path, "KK100", "schema.range", value=_show(instance),
                       detail=f"{keyword} {error.validator_value}")]
     return [_diag(parsed, path, "KK100", "schema.other", detail=error.message)]
+
+
+def _negative(value: Any) -> bool:
+    """A number below zero, or a string that is one (``"-50"``): money paid cannot be."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value < 0
+    return isinstance(value, str) and _NEGATIVE.fullmatch(value) is not None
 
 
 def _unknown_key(parsed: ParsedFile, path: tuple[Any, ...], key: str, schema: dict[str, Any],

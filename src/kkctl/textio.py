@@ -1,10 +1,12 @@
-"""Writing files safely: whole or not at all."""
+"""Writing files safely: whole or not at all, keeping what the file was (mode, owner, links)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,19 +14,153 @@ from typing import Any
 from kkctl.project import UsageError
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+def write_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
+
+    * An existing file keeps its mode and, where permitted, its owner; a new one gets
+      ``0o666 & ~umask`` like any file a program creates.
+    * A read-only file (no write bit for its owner, or none at all) is refused, not rewritten:
+      root ignores permission bits, so they are read, not merely tried.
+    * A symbolic link is written through (the link stays) when its target is inside ``root``
+      (default: the current folder); one that leads out is refused, so a planted
+      ``REPORT.md -> ~/.bashrc`` cannot make kkctl overwrite a file outside the project.
+    * A hard-linked file (``st_nlink > 1``) is rewritten in place, so every name keeps seeing
+      the same inode. The trade-off: that write is not atomic; the whole text is encoded
+      first and written with one call, then truncated to size and fsynced, which narrows but
+      does not close the window in which a crash leaves a mix of old and new.
+    * Otherwise a temporary file beside the target is written, fsynced and renamed over it.
+    """
+    target = _target(Path(path), root)
+    data = text.encode("utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise UsageError(f"cannot write '{path}': {err.strerror or err}") from err
+    if info is not None:
+        _check_writable(Path(path), target, info)
+        if info.st_nlink > 1:
+            _write_in_place(target, data)
+            return
+    _replace(target, data, info)
+
+
+def _target(path: Path, root: Path | None) -> Path:
+    """The file to write: ``path`` itself, or the file its symbolic link leads to."""
+    if not path.is_symlink():
+        return path
+    real = os.path.realpath(path)
+    base = os.path.realpath(root if root is not None else Path.cwd())
+    if real != base and not real.startswith(os.path.join(base, "")):
+        raise UsageError(f"'{path}' is a symbolic link to '{real}', outside '{base}'; kkctl "
+                         "does not write through it: remove the link or write to another file")
+    return Path(real)
+
+
+def _check_writable(path: Path, target: Path, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"'{path}' is a folder; give a file name to write to")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"'{path}' is not a regular file (a device, pipe or socket); give "
+                         "the name of a regular file to write to")
+    if _read_only(target, info):
+        raise UsageError(f"'{path}' is read-only (mode {stat.filemode(info.st_mode)}); make "
+                         f"it writable (chmod u+w '{path}') if it should change, or leave "
+                         "it out")
+
+
+def _read_only(path: Path, info: os.stat_result) -> bool:
+    """The owner's write bit decides for the owner (root included: root writes anything, so
+    EACCES never comes); for others, any write bit and the system's own answer."""
+    if info.st_uid == _euid():
+        return not info.st_mode & stat.S_IWUSR
+    return not info.st_mode & 0o222 or not os.access(path, os.W_OK)
+
+
+def _folder_problem(folder: Path) -> str | None:
+    try:
+        info = os.stat(folder)
+    except OSError as err:
+        return err.strerror or str(err)
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a folder"
+    if _read_only(folder, info):
+        return f"the folder is read-only (mode {stat.filemode(info.st_mode)})"
+    return None
+
+
+def _replace(target: Path, data: bytes, info: os.stat_result | None) -> None:
+    """Temporary file in the same folder, same mode and owner, fsync, then rename."""
+    folder = target.parent if str(target.parent) else Path(".")
+    problem = _folder_problem(folder)
+    if problem is not None:
+        raise _folder_error(target, folder, problem)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise _folder_error(target, folder, err.strerror or str(err)) from err
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        _copy_attributes(tmp, info)
+        os.replace(tmp, target)
+    except BaseException as err:
+        if os.path.lexists(tmp):
             os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise UsageError(f"cannot write '{target}': {err.strerror or err}") from err
         raise
+
+
+def _folder_error(target: Path, folder: Path, problem: str) -> UsageError:
+    return UsageError(f"cannot write '{target}': cannot create a file in folder '{folder}': "
+                      f"{problem}; make the folder writable (chmod u+w '{folder}') or run "
+                      "the command where it may write")
+
+
+def _copy_attributes(tmp: str, info: os.stat_result | None) -> None:
+    """mkstemp makes 0600 files; give the new file the old one's mode (or the umask's)."""
+    if info is None:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    if (info.st_uid, info.st_gid) != (_euid(), _egid()) and hasattr(os, "chown"):
+        # only root may give a file away; anyone else keeps their own ownership
+        with contextlib.suppress(OSError):
+            os.chown(tmp, info.st_uid, info.st_gid)
+    os.chmod(tmp, stat.S_IMODE(info.st_mode))  # after chown, which may clear setuid bits
+
+
+def _euid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+def _egid() -> int:
+    return os.getegid() if hasattr(os, "getegid") else -1
+
+
+def _umask() -> int:
+    """The process's umask: reading it means setting it, so it is put straight back."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise UsageError(f"cannot write '{target}': {err.strerror or err}") from err
 
 
 def dump_json(data: Any) -> str:

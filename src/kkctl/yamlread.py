@@ -26,8 +26,10 @@ Path = tuple[Any, ...]
 Position = tuple[int, int, int, int]
 
 MAX_DEPTH = 256
-MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANDED_NODES = 200_000
 MAX_INT_DIGITS = 64
+# libyaml 0.2.6+ stops at 1000 levels by itself, with this problem text.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
@@ -110,32 +112,76 @@ def read_yaml(data: bytes, path: str) -> ParsedFile:
         result._positions = {}
         result.diagnostics.append(_diag("KK005", path, line, col, (), message_id, args))
         return result
+    too_deep = _compose(data, result)
+    if too_deep is not None:
+        return _read_too_deep(data, result, too_deep)
+    return result
+
+
+def _compose(source: bytes, result: ParsedFile) -> Any:
+    """Compose ``source`` into ``result`` and report what stopped it, except libyaml's own
+    nesting limit: that error is returned, unreported, for :func:`_read_too_deep`."""
     from yaml.error import MarkedYAMLError, YAMLError
 
+    composer = _Composer(source, result)
+    too_deep = None
     try:
-        _Composer(data, result).run()
+        composer.run()
     except _Abort:
         result.data = None
     except MarkedYAMLError as err:
         result.data = None
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem_text = str(err.problem or err.context or "invalid YAML").strip()
-        hint = "tab" if _char_at(data, line, col) == "\t" else "syntax"
-        result.diagnostics.append(
-            _diag("KK001", path, line, col, (), f"yaml.{hint}", {"problem": problem_text}))
+        if err.problem == _LIBYAML_TOO_DEEP and err.problem_mark is not None:
+            too_deep = err
+        else:
+            result.diagnostics.append(_syntax_error(source, result.path, err))
     except YAMLError as err:  # reader errors: a position, not a mark
         result.data = None
-        line, col = _line_col(data, getattr(err, "position", 0) or 0)
-        character = getattr(err, "character", None)
-        reason = str(getattr(err, "reason", "") or err).splitlines()[0].strip()
-        if isinstance(character, int):
-            reason = f"character #x{character:04X}: {reason}"
-        elif isinstance(character, str) and character:
-            reason = f"character #x{ord(character[0]):04X}: {reason}"
-        result.diagnostics.append(
-            _diag("KK001", path, line, col, (), "yaml.syntax", {"problem": reason}))
+        result.diagnostics.append(_reader_error(source, result.path, err))
+    composer.place_duplicates()
+    return too_deep
+
+
+def _read_too_deep(data: bytes, result: ParsedFile, err: Any) -> ParsedFile:
+    """libyaml 0.2.6+ (PyYAML 6.0.3+) refuses nesting past its own limit (1000 levels) while it
+    scans ahead, before the composer has seen level MAX_DEPTH. Composing the text before that
+    point again gives what every other parser gives: the same diagnostics, then KK004 where
+    the nesting passes MAX_DEPTH."""
+    mark = err.problem_mark
+    again = ParsedFile(result.path, raw=data)
+    _compose(_text_before(data, mark.index), again)
+    if any(d.message_id == "yaml.too_deep" for d in again.diagnostics):
+        return again
+    # Not expected (libyaml counts no more levels than the composer), but KK004 it is.
+    result.diagnostics.append(_diag("KK004", result.path, mark.line + 1, mark.column + 1, (),
+                                    "yaml.too_deep", {"limit": MAX_DEPTH}))
     return result
+
+
+def _text_before(data: bytes, index: int) -> bytes:
+    """The UTF-8 text before character ``index`` of ``data`` (libyaml's marks count
+    characters; a cut a character early or late is harmless here)."""
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return data.decode("utf-16" if utf16 else "utf-8")[:index].encode("utf-8")
+
+
+def _syntax_error(data: bytes, path: str, err: Any) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem_text = str(err.problem or err.context or "invalid YAML").strip()
+    hint = "tab" if _char_at(data, line, col) == "\t" else "syntax"
+    return _diag("KK001", path, line, col, (), f"yaml.{hint}", {"problem": problem_text})
+
+
+def _reader_error(data: bytes, path: str, err: Any) -> Diagnostic:
+    line, col = _line_col(data, getattr(err, "position", 0) or 0)
+    character = getattr(err, "character", None)
+    reason = str(getattr(err, "reason", "") or err).splitlines()[0].strip()
+    if isinstance(character, int):
+        reason = f"character #x{character:04X}: {reason}"
+    elif isinstance(character, str) and character:
+        reason = f"character #x{ord(character[0]):04X}: {reason}"
+    return _diag("KK001", path, line, col, (), "yaml.syntax", {"problem": reason})
 
 
 def _line_col(data: bytes, position: int) -> tuple[int, int]:
@@ -183,9 +229,16 @@ class _Composer:
     def __init__(self, data: bytes, result: ParsedFile) -> None:
         self.get, self.ev = _events(data)
         self.result = result
-        # anchor -> (value, expanded size, scalar source text or collection path)
+        # anchor -> (value, expanded size, scalar source text or a collection's
+        # (path, its first float, float after its last) in self.floats)
         self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.expanded = 0
+        # Every float placed, in order: an anchored collection's floats are one slice of it,
+        # so an alias copies its own floats and no others.
+        self.floats: list[tuple[Path, str]] = []
+        # (index into diagnostics, key, path, mark of the later key): KK002 needs the first
+        # key's position too, found for all of them in one pass at the end.
+        self.duplicates: list[tuple[int, str, Path, Any]] = []
 
     def error(self, code: str, mark: Any, path: Path, message_id: str, **args: Any) -> None:
         self.result.diagnostics.append(
@@ -215,14 +268,17 @@ class _Composer:
         words = _WORDS
         no_key = _NO_KEY
         decimals = self.result.decimals
+        log_float = self.floats.append
+        floats = self.floats
         anchors = self.anchors
         # The open container's state lives in locals; the stack keeps its parents':
-        # (container, path, is_list, anchor, node count when it opened).
+        # (container, path, is_list, (anchor, floats before it) or None, node count at open).
         stack: list[tuple[Any, Path, bool, Any, int]] = []
         container: Any = None
         path: Path = ()
         is_list = False
         key: Any = no_key
+        key_mark: Any = None
         anchor: Any = None
         opened = 0
         nodes = 0  # nodes so far, aliases counted as expanded
@@ -272,7 +328,7 @@ class _Composer:
                 else:
                     child_path = (*path, key)
                     if key in container:
-                        self.duplicate(key, child_path)
+                        self.duplicate(key, child_path, key_mark)
                     container[key] = new
                     key = no_key
                 if depth:
@@ -280,10 +336,13 @@ class _Composer:
                 depth += 1
                 container, path, is_list = new, child_path, cls is sequence_start
                 anchor, opened = event.anchor, nodes
+                if anchor:
+                    anchor = (anchor, len(floats))
                 continue
             elif cls is mapping_end or cls is sequence_end:
                 if anchor:
-                    anchors[anchor] = (container, nodes - opened + 1, path)
+                    anchors[anchor[0]] = (container, nodes - opened + 1,
+                                          (path, anchor[1], len(floats)))
                 depth -= 1
                 if depth:
                     container, path, is_list, anchor, opened = stack.pop()
@@ -295,9 +354,12 @@ class _Composer:
                 nodes += size
                 if isinstance(origin, str):  # an aliased scalar: its own source text
                     text = origin
+                elif depth and not is_list and key is no_key:  # a collection as a key
+                    self.error("KK008", event.start_mark, path, "yaml.complex_key")
+                    raise _Abort
                 else:  # an aliased collection: the source texts of the floats inside it
                     text = ""
-                    self.copy_decimals(origin, here)
+                    self.copy_decimals(origin, event, here)
             else:  # DocumentEndEvent
                 return root
             # a scalar or an alias: place it
@@ -307,16 +369,18 @@ class _Composer:
                 if value.__class__ is float:
                     float_path = (*path, len(container))
                     decimals[float_path] = text
+                    log_float((float_path, text))
                 container.append(value)
-            elif key is no_key:  # a key: always its text, as in JSON
-                key = text if cls is scalar_event else str(value)
+            elif key is no_key:  # a key: always its source text, as in JSON
+                key, key_mark = text, event.start_mark
             else:
                 if key in container:
-                    self.duplicate(key, (*path, key))
+                    self.duplicate(key, (*path, key), key_mark)
                 container[key] = value
                 if value.__class__ is float:
                     float_path = (*path, key)
                     decimals[float_path] = text
+                    log_float((float_path, text))
                 key = no_key
 
     @staticmethod
@@ -326,20 +390,45 @@ class _Composer:
             return (*path, len(container))
         return path if key is _NO_KEY else (*path, key)
 
-    def duplicate(self, key: str, path: Path) -> None:
-        positions = positions_of(self.result.raw or b"", keep_last=True)
-        first = positions_of(self.result.raw or b"").get(path, (1, 1, 1, 1))
-        last = positions.get(path, first)
-        self.result.diagnostics.append(
-            _diag("KK002", self.result.path, last[0], last[1], path, "yaml.duplicate_key",
-                  {"key": key, "first_line": first[0], "first_col": first[1]}))
+    def duplicate(self, key: str, path: Path, mark: Any) -> None:
+        self.duplicates.append((len(self.result.diagnostics), key, path, mark))
 
-    def copy_decimals(self, origin: Path, here: Path) -> None:
-        decimals = self.result.decimals
-        cut = len(origin)
-        for found in [p for p in decimals if p[:cut] == origin]:
-            copy = (*here, *found[cut:])
-            decimals[copy] = decimals[found]
+    def place_duplicates(self) -> None:
+        """KK002 at the later key, naming the first: one positions pass for all of them (a
+        pass each made 4,000 duplicate keys cost a minute), kept in the order found."""
+        if not self.duplicates:
+            return
+        result = self.result
+        positions = result.positions  # computed once here, and kept for later questions
+        found = result.diagnostics
+        merged: list[Diagnostic] = []
+        done = 0
+        for index, key, path, mark in self.duplicates:
+            first = positions.get(path, (1, 1, 1, 1))
+            merged += found[done:index]
+            done = index
+            merged.append(_diag("KK002", result.path, mark.line + 1, mark.column + 1, path,
+                                "yaml.duplicate_key",
+                                {"key": key, "first_line": first[0], "first_col": first[1]}))
+        result.diagnostics = merged + found[done:]
+
+    def copy_decimals(self, origin: tuple[Path, int, int], event: Any, here: Path) -> None:
+        """The floats inside an aliased collection, at their new paths. These copies are the
+        one part of an alias that is not shared, so each is charged the length of its path
+        to the expansion budget: deep paths cost their depth, and the cap bounds the work."""
+        anchored, start, end = origin
+        cut = len(anchored)
+        decimals, log_float = self.result.decimals, self.floats.append
+        left = MAX_EXPANDED_NODES - self.expanded
+        for found, text in self.floats[start:end]:
+            copy = here + found[cut:]
+            left -= len(copy)
+            if left < 0:  # over the cap: stop before copying more
+                self.expanded = MAX_EXPANDED_NODES - left
+                self.charge(0, event, here)
+            decimals[copy] = text
+            log_float((copy, text))
+        self.expanded = MAX_EXPANDED_NODES - left
 
     def alias(self, event: Any, path: Path) -> tuple[Any, int, Any]:
         found = self.anchors.get(event.anchor)
@@ -348,12 +437,15 @@ class _Composer:
                        anchor=event.anchor)
             raise _Abort
         value, size, origin = found
-        self.expanded += size
+        self.charge(size, event, path)
+        return value, size, origin
+
+    def charge(self, nodes: int, event: Any, path: Path) -> None:
+        self.expanded += nodes
         if self.expanded > MAX_EXPANDED_NODES:
             self.error("KK004", event.start_mark, path, "yaml.alias_bomb",
                        limit=MAX_EXPANDED_NODES)
             raise _Abort
-        return value, size, origin
 
     def tagged_scalar(self, event: Any, path: Path) -> Any:
         text: str = event.value
@@ -394,10 +486,15 @@ class _Composer:
             if value in (float("inf"), float("-inf")):
                 return text  # too large to be a number kkctl can use
             return value
-        if _INT_OCT.match(text):
-            return int(text[2:], 8)
-        if _INT_HEX.match(text):
-            return int(text[2:], 16)
+        if _INT_OCT.match(text) or _INT_HEX.match(text):
+            # capped as decimal integers are: 0x with 6,000 digits made every later
+            # command fail converting it to text
+            digits = len(text[2:].lstrip("0"))
+            if digits > MAX_INT_DIGITS:
+                self.error("KK009", mark, path, "yaml.big_int", digits=digits,
+                           limit=MAX_INT_DIGITS)
+                return text
+            return int(text[2:], 8 if text[1] == "o" else 16)
         return text  # .inf/.nan stay text: no kkctl field takes a non-finite number
 
 
@@ -425,6 +522,7 @@ def _walk_positions(get: Any, ev: Any, positions: dict[Path, Position], keep_las
     mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
     # A frame: [path, is_list, next index, pending key or _NO_KEY, key position]
     stack: list[list[Any]] = []
+    texts: dict[str, str] = {}  # anchor -> source text of the scalar it names (a key's text)
     while True:
         event = get()
         cls = type(event)
@@ -439,6 +537,11 @@ def _walk_positions(get: Any, ev: Any, positions: dict[Path, Position], keep_las
         mark = event.start_mark
         here = (mark.line + 1, mark.column + 1)
         opens = cls is mapping_start or cls is sequence_start
+        if event.anchor:
+            if cls is scalar_event:
+                texts[event.anchor] = event.value
+            elif opens:
+                texts.pop(event.anchor, None)
         if not stack:
             path: Path = ()
             positions[()] = (*here, *here)
@@ -449,9 +552,10 @@ def _walk_positions(get: Any, ev: Any, positions: dict[Path, Position], keep_las
                 frame[2] += 1
                 positions[path] = (*here, *here)
             elif frame[3] is _NO_KEY:
-                if opens:
+                key = event.value if cls is scalar_event else texts.get(event.anchor)
+                if opens or key is None:
                     raise _Abort  # complex key: the composer reported it
-                frame[3] = event.value if cls is scalar_event else str(event.anchor)
+                frame[3] = key
                 frame[4] = here
                 continue
             else:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kkctl.bonus.compute import BonusRun, SchemeResult
 from kkctl.bonus.currency import format_amount, group_digits
+from kkctl.markup import json_safe, md_code, md_text, visible
 
 _TEXT = {
     "en": {
@@ -59,21 +60,23 @@ def _amounts(result: SchemeResult) -> dict[str, int]:
             "deposit_balance": result.deposit_balance, "paid": result.paid}
 
 
-def _unit(result: SchemeResult) -> str:
+def _unit(result: SchemeResult, escape: Callable[[object], str] = visible) -> str:
+    """``Name (id)`` of the unit a scheme pays, its user text escaped by ``escape``."""
     unit = result.scheme.unit
     target = unit.target if unit is not None else None
     name = getattr(target, "name", "") or (unit.id if unit else "?")
-    return f"{name} ({unit.id if unit else '?'})"
+    return f"{escape(name)} ({escape(unit.id if unit else '?')})"
 
 
 def table(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -> str:
     period = next(p for p in run.periods if p.id == period_id)
     cur = run.currency
-    out = [_t(lang, "period", period=period.id, start=period.start, end=period.end,
+    out = [_t(lang, "period", period=visible(period.id), start=period.start, end=period.end,
               currency=cur), ""]
     for result in _chosen(run.results[period_id], schemes):
         scheme = result.scheme
-        out.append(_t(lang, "scheme", scheme=scheme.id, unit=_unit(result), base=scheme.base,
+        out.append(_t(lang, "scheme", scheme=visible(scheme.id), unit=_unit(result),
+                      base=scheme.base,
                       share=scheme.share, split=scheme.split))
         rows = [(_t(lang, "base"), _plain(result.base_amount, cur))]
         amounts = _amounts(result)
@@ -87,11 +90,13 @@ def table(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -
         out.append("")
         head = (_t(lang, "person"), _t(lang, "name"), _t(lang, "weight"), _t(lang, "days"),
                 _t(lang, "amount"))
-        body = [(s.person, s.name, _num(s.weight), "" if s.days is None else str(s.days),
+        body = [(visible(s.person), visible(s.name), _num(s.weight),
+                 "" if s.days is None else str(s.days),
                  format_amount(s.amount, cur, grouping=True)) for s in result.shares]
         out += _grid(head, body)
         for excluded in result.excluded:
-            out.append(f"  – {excluded.person} ({excluded.name}): {_t(lang, excluded.reason)}")
+            out.append(f"  – {visible(excluded.person)} ({visible(excluded.name)}): "
+                       f"{_t(lang, excluded.reason)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -106,9 +111,9 @@ def history(run: BonusRun, lang: str, schemes: list[str] | None) -> str:
     cols = ("part", "carried_in", "charged", "pool", "withheld", "released", "deposit_balance",
             "paid")
     for scheme_id, results in by_scheme.items():
-        out.append(_t(lang, "history", scheme=scheme_id))
+        out.append(_t(lang, "history", scheme=visible(scheme_id)))
         head = (_t(lang, "col_period"), _t(lang, "base"), *(_t(lang, c) for c in cols))
-        body = [(r.period.id, _plain(r.base_amount, run.currency),
+        body = [(visible(r.period.id), _plain(r.base_amount, run.currency),
                  *(format_amount(_amounts(r)[c], run.currency, grouping=True) for c in cols))
                 for r in results]
         out += [*_grid(head, body), ""]
@@ -126,7 +131,7 @@ def as_json(run: BonusRun, period_ids: list[str], schemes: list[str] | None) -> 
             "schemes": [_scheme_json(r, cur) for r in _chosen(run.results[period_id], schemes)],
         })
     data: Any = payload[0] if len(payload) == 1 else {"periods": payload}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _scheme_json(result: SchemeResult, cur: str) -> dict[str, Any]:
@@ -175,14 +180,14 @@ def _cell(text: str) -> str:
 def markdown(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -> str:
     period = next(p for p in run.periods if p.id == period_id)
     cur = run.currency
-    title = _t(lang, "period", period=period.id, start=period.start, end=period.end,
-               currency=cur)
+    title = _t(lang, "period", period=md_text(period.id), start=period.start, end=period.end,
+               currency=md_text(cur))
     out = [f"# {title}", ""]
     for result in _chosen(run.results[period_id], schemes):
         scheme = result.scheme
-        heading = _t(lang, "scheme", scheme=scheme.id, unit=_unit(result), base=scheme.base,
-                     share=scheme.share, split=scheme.split)
-        out += [f"## {heading}", "", f"| | {cur} |", "|---|---:|",
+        heading = _t(lang, "scheme", scheme=md_text(scheme.id), unit=_unit(result, md_text),
+                     base=scheme.base, share=scheme.share, split=scheme.split)
+        out += [f"## {heading}", "", f"| | {md_text(cur)} |", "|---|---:|",
                 f"| {_t(lang, 'base')} | {_plain(result.base_amount, cur)} |"]
         amounts = _amounts(result)
         out += [f"| {_t(lang, key)} | {format_amount(amounts[key], cur, grouping=True)} |"
@@ -191,10 +196,10 @@ def markdown(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None
             out += ["", f"_{_t(lang, 'deposit_note')}_"]
         out += ["", f"| {_t(lang, 'person')} | {_t(lang, 'weight')} | {_t(lang, 'days')} | "
                     f"{_t(lang, 'amount')} |", "|---|---:|---:|---:|"]
-        out += [f"| {s.name} (`{s.person}`) | {_num(s.weight)} | "
+        out += [f"| {md_text(s.name)} ({md_code(s.person)}) | {_num(s.weight)} | "
                 f"{'' if s.days is None else s.days} | "
                 f"{format_amount(s.amount, cur, grouping=True)} |" for s in result.shares]
-        out += [f"| ~~{e.name}~~ (`{e.person}`) | | | {_t(lang, e.reason)} |"
+        out += [f"| ~~{md_text(e.name)}~~ ({md_code(e.person)}) | | | {_t(lang, e.reason)} |"
                 for e in result.excluded]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,25 +1,47 @@
 """An organisation as it was at a git revision, in memory.
 
 A handful of ``git`` processes per revision whatever the size of the organisation: the tree's
-YAML files are listed, the ones the working tree still has unchanged are read from disk, and
-the rest come from one ``git cat-file --batch``. Links and submodules are not followed.
+YAML files are listed, the ones the working tree still has byte for byte are read from disk,
+and the rest come from one ``git cat-file --batch``. Links and submodules are not followed.
+
+The repository is not trusted: its ``.git/config`` and ``.gitattributes`` can name programs
+(fsmonitor, filter drivers, textconv, external diff, pager). kkctl only runs plumbing that
+starts none of them, with those settings overridden too, and compares the working tree with
+a revision by hashing files itself instead of asking ``git diff`` (which refreshes the index
+and so may run fsmonitor and clean filters). See docs/security.md, "git".
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
+
+# Overrides of every setting that makes git start a program or reach the network.
+_HARDENED = ("--no-pager", "-c", "core.fsmonitor=", "-c", "core.hooksPath=/dev/null",
+             "-c", "core.pager=cat", "-c", "diff.external=", "-c", "protocol.allow=never",
+             "-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.untrackedCache=false")
 
 
 class GitError(Exception):
     """git could not give what was asked (exit code 2); the message says what to do."""
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _environment() -> dict[str, str]:
+    """The caller's environment without GIT_* (GIT_DIR, GIT_EXTERNAL_DIFF, GIT_PAGER,
+    GIT_CONFIG_* ... would redirect git or run programs); no system config, no prompts."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0",
+               GIT_NO_REPLACE_OBJECTS="1")
+    return env
+
+
+def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
-                              timeout=300, check=False)
+        return subprocess.run(["git", *_HARDENED, "-C", str(repo), *args], input=stdin,
+                              capture_output=True, timeout=300, check=False,
+                              env=_environment())
     except FileNotFoundError as err:
         raise GitError("git is not installed; use 'kkctl diff --paths OLD NEW' to compare two "
                        "folders") from err
@@ -49,49 +71,65 @@ def resolve(repo: Path, revision: str) -> str:
 def tree_files(repo: Path, commit: str, prefix: str) -> dict[str, bytes]:
     """The YAML files below ``prefix`` at ``commit``: ``{path below prefix: bytes}``.
 
-    Files that the working tree still has unchanged are read from disk; only the ones that
-    differ are asked of git, all in one ``git cat-file --batch``.
+    Files whose working-tree bytes hash to the committed blob are read from disk; only the
+    ones that differ are asked of git, all in one ``git cat-file --batch`` (raw blobs: no
+    filters, no textconv).
     """
+    out: dict[str, bytes] = {}
+    wanted: list[str] = []
+    for name, blob_id in _listing(repo, commit, prefix).items():
+        data = _unchanged_on_disk(repo / name, blob_id)
+        if data is None:
+            wanted.append(name)
+        else:
+            out[name] = data
+    out.update(_cat_files(repo, commit, wanted))
+    cut = len(prefix) + 1 if prefix else 0
+    return {name[cut:]: data for name, data in sorted(out.items())}
+
+
+def _listing(repo: Path, commit: str, prefix: str) -> dict[str, str]:
+    """``{path: blob id}`` of the regular YAML files below ``prefix`` at ``commit``."""
     spec = ["--", prefix] if prefix else []
-    listing = _git(repo, "ls-tree", "-r", "-z", commit, *spec)
+    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, *spec)
     if listing.returncode != 0:
         raise GitError(f"git ls-tree {commit[:12]} failed: "
                        f"{listing.stderr.decode('utf-8', 'replace').strip()}")
-    names = []
+    names: dict[str, str] = {}
     for entry in listing.stdout.split(b"\0"):
         if not entry:
             continue
         meta, _, name_bytes = entry.partition(b"\t")
-        mode, kind = meta.split(b" ")[:2]
+        mode, kind, blob_id = meta.split(b" ")[:3]
         name = name_bytes.decode("utf-8", "surrogateescape")
         if kind == b"blob" and mode != b"120000" and name.endswith((".yaml", ".yml")) \
                 and "\n" not in name:
-            names.append(name)
-    changed = set(_git(repo, "diff", "--name-only", "-z", "--no-renames", commit, *spec)
-                  .stdout.decode("utf-8", "surrogateescape").split("\0"))
-    out: dict[str, bytes] = {}
-    wanted: list[str] = []
-    for name in names:
-        disk = repo / name
-        if name not in changed and disk.is_file() and not disk.is_symlink():
-            out[name] = disk.read_bytes()
-        else:
-            wanted.append(name)
-    out.update(_cat_files(repo, commit, wanted))
-    cut = len(prefix) + 1 if prefix else 0
-    return {name[cut:]: data for name, data in sorted(out.items())}
+            names[name] = blob_id.decode("ascii")
+    return names
+
+
+def _unchanged_on_disk(path: Path, blob_id: str) -> bytes | None:
+    """The file's bytes if they are exactly the blob ``blob_id``, else None.
+
+    git's own object hash, computed here: ``sha1`` (or ``sha256`` in a SHA-256 repository,
+    whose ids are 64 hex digits) of ``blob <size>\\0`` and the bytes.
+    """
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256() if len(blob_id) == 64 else hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(data) + data)
+    return data if digest.hexdigest() == blob_id else None
 
 
 def _cat_files(repo: Path, commit: str, names: list[str]) -> dict[str, bytes]:
     if not names:
         return {}
     request = "".join(f"{commit}:{name}\n" for name in names).encode("utf-8", "surrogateescape")
-    try:
-        done = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"], input=request,
-                              capture_output=True, timeout=300, check=False)
-    except FileNotFoundError as err:
-        raise GitError("git is not installed") from err
-    blob = done.stdout
+    blob = _git(repo, "cat-file", "--batch", stdin=request).stdout
     out: dict[str, bytes] = {}
     at = 0
     for name in names:

@@ -11,7 +11,7 @@ from kkctl.bonus.currency import format_amount
 from kkctl.diagnostics import Diagnostic
 from kkctl.diff.compare import Change, FieldChange
 from kkctl.diff.consequences import BonusDelta, LintDelta
-from kkctl.report.text import md
+from kkctl.markup import json_safe, md_code, md_text, visible
 
 _KINDS = {  # kind: (en singular, en plural, ru)
     "organisation": ("organisation", "organisation", "организация"),
@@ -124,15 +124,15 @@ def _delta(old: int, new: int, currency: str) -> str:
 def text(result: DiffResult, lang: str, color: bool = False) -> str:
     words = _WORDS[lang]
     paint = _painter(color)
-    out = [f"{result.base} → {result.head}: " + (summary_line(result.changes, lang)
-                                                  if result.changes else words["no_changes"])]
+    summary = summary_line(result.changes, lang) if result.changes else words["no_changes"]
+    out = [f"{visible(result.base)} → {visible(result.head)}: {summary}"]
     for change in result.changes:
         sign = _SIGN[change.op]
-        head = f"{sign} {_kind(change.kind, 1, 'en')} {change.id}"
+        head = f"{sign} {_kind(change.kind, 1, 'en')} {visible(change.id)}"
         if change.name != change.id:
-            head += f" ({change.name})"
+            head += f" ({visible(change.name)})"
         out.append(paint(head, {"+": "32", "-": "31", "~": "33"}[sign]))
-        out += [f"    {_field_text(f, lang)}" for f in change.fields]
+        out += [f"    {visible(_field_text(f, lang))}" for f in change.fields]
     out += _lint_text(result.lint, lang)
     out += _bonus_text(result, lang)
     return "\n".join(out) + "\n"
@@ -145,8 +145,8 @@ def _painter(color: bool) -> Any:
 
 
 def _diag_line(diag: Diagnostic, lang: str) -> str:
-    return f"{diag.file}:{diag.line}:{diag.column}: {diag.severity.value} {diag.code} " \
-           f"{diag.message(lang)}"
+    return visible(f"{diag.file}:{diag.line}:{diag.column}: {diag.severity.value} {diag.code} "
+                   f"{diag.message(lang)}")
 
 
 def _lint_text(delta: LintDelta, lang: str) -> list[str]:
@@ -169,8 +169,8 @@ def _bonus_text(result: DiffResult, lang: str) -> list[str]:
         out.append(f"  {words['period']} {item.period}, {words['scheme']} {item.scheme}: "
                    f"{_pool_text(item, result.currency, lang)}")
         if result.include_payouts:
-            out += [f"    {p.person} ({p.name}): {_delta(p.old, p.new, result.currency)}"
-                    for p in item.people]
+            out += [f"    {visible(p.person)} ({visible(p.name)}): "
+                    f"{_delta(p.old, p.new, result.currency)}" for p in item.people]
     if not result.include_payouts and any(item.people for item in result.bonus):
         out.append(f"  ({words['hidden']})")
     return out
@@ -187,21 +187,21 @@ def _pool_text(item: BonusDelta, currency: str, lang: str) -> str:
 def markdown(result: DiffResult, lang: str) -> str:
     words = _WORDS[lang]
     summary = summary_line(result.changes, lang) if result.changes else words["no_changes"]
-    out = [f"### {words['title']}: `{md(result.base)}` → `{md(result.head)}`", "",
-           f"**{md(summary)}**", ""]
+    out = [f"### {words['title']}: {md_code(result.base)} → {md_code(result.head)}", "",
+           f"**{summary}**", ""]
     for change in result.changes:
         sign = _SIGN[change.op]
-        title = f"{sign} {_kind(change.kind, 1, 'en')} `{md(change.id)}`"
+        title = f"{sign} {_kind(change.kind, 1, 'en')} {md_code(change.id)}"
         if change.name != change.id:
-            title += f" — {md(change.name)}"
+            title += f" — {md_text(change.name)}"
         out.append(f"- {title}")
-        out += [f"  - {md(_field_text(f, lang))}" for f in change.fields]
+        out += [f"  - {md_text(_field_text(f, lang))}" for f in change.fields]
     if result.lint.introduced or result.lint.resolved:
         out += ["", f"#### {words['lint']}: {len(result.lint.introduced)} {words['introduced']}"
                     f", {len(result.lint.resolved)} {words['resolved']}", ""]
-        out += [f"- 🔴 `{d.code}` {md(d.file)}:{d.line}: {md(d.message(lang))}"
+        out += [f"- 🔴 `{d.code}` {md_text(d.file)}:{d.line}: {md_text(d.message(lang))}"
                 for d in result.lint.introduced]
-        out += [f"- ✅ `{d.code}` {md(d.file)}:{d.line}: ~~{md(d.message(lang))}~~"
+        out += [f"- ✅ `{d.code}` {md_text(d.file)}:{d.line}: ~~{md_text(d.message(lang))}~~"
                 for d in result.lint.resolved]
     if result.bonus:
         out += ["", f"#### {words['bonus']}", "",
@@ -212,12 +212,13 @@ def markdown(result: DiffResult, lang: str) -> str:
                 if item.old_pool != item.new_pool else _money(item.new_pool, result.currency)
             paid = _delta(item.old_paid, item.new_paid, result.currency) \
                 if item.old_paid != item.new_paid else _money(item.new_paid, result.currency)
-            out.append(f"| {md(item.period)} | {md(item.scheme)} | {pool} | {paid} |")
+            out.append(f"| {md_text(item.period)} | {md_text(item.scheme)} | {pool} | {paid} |")
         people = [(item, p) for item in result.bonus for p in item.people]
         if result.include_payouts and people:
             out += ["", "| person | period | scheme | amount |", "|---|---|---|---:|"]
-            out += [f"| {md(p.name)} (`{md(p.person)}`) | {md(i.period)} | {md(i.scheme)} | "
-                    f"{_delta(p.old, p.new, result.currency)} |" for i, p in people]
+            out += [f"| {md_text(p.name)} ({md_code(p.person)}) | {md_text(i.period)} | "
+                    f"{md_text(i.scheme)} | {_delta(p.old, p.new, result.currency)} |"
+                    for i, p in people]
         elif people:
             out += ["", f"_{words['hidden']}_"]
     return "\n".join(out) + "\n"
@@ -247,4 +248,4 @@ def as_json(result: DiffResult) -> str:
                                   for p in b.people]} if result.include_payouts else {})}
                   for b in result.bonus],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json_safe(json.dumps(payload, ensure_ascii=False, indent=2, default=str)) + "\n"

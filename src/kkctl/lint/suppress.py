@@ -124,15 +124,31 @@ def fingerprint(diag: Diagnostic) -> str:
 
 
 def read_baseline(root: Path) -> Counter[str] | None:
+    """The accepted findings, or None without a baseline file. The file comes with the pull
+    request: it is read like any untrusted file (:mod:`kkctl.safeio`)."""
+    from kkctl.safeio import UnsafeFileError, read_text_if_exists
+
     path = root / BASELINE_FILE
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        return Counter(item["fingerprint"] for item in payload["findings"])
-    except FileNotFoundError:
+        text = read_text_if_exists(path, root)
+    except UnsafeFileError as err:
+        raise BaselineError(str(err)) from err
+    if text is None:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise BaselineError(f"{path}: not a kkctl baseline ({err}); delete it or rewrite it "
-                            "with --write-baseline") from err
+    try:
+        payload = json.loads(text)
+        return Counter(item["fingerprint"] for item in payload["findings"])
+    except json.JSONDecodeError as err:
+        raise _not_a_baseline(f"{path}:{err.lineno}:{err.colno}", err.msg) from err
+    except RecursionError as err:  # json's parser recurses once per nesting level
+        raise _not_a_baseline(f"{path}:1:1", "nested too deeply") from err
+    except (ValueError, KeyError, TypeError) as err:
+        raise _not_a_baseline(f"{path}:1:1", f"{type(err).__name__}: {err}") from err
+
+
+def _not_a_baseline(where: str, why: str) -> BaselineError:
+    return BaselineError(f"{where}: not a kkctl baseline ({why}); delete it or rewrite it "
+                         "with --write-baseline")
 
 
 class BaselineError(Exception):

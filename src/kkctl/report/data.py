@@ -1,7 +1,7 @@
 """What the report shows, as plain data for the templates.
 
-Every string that came from the user is escaped here (``text.md``), and every Mermaid block is
-built here (``mermaid``), so a template, the shipped one or a user's, cannot forget to.
+Every string that came from the user is escaped here (``markup.md_text``), and every Mermaid
+block is built here (``mermaid``), so a template, the shipped one or a user's, cannot forget to.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from kkctl import model as m
 from kkctl.bonus.compute import BonusRun
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.loader import Loaded
+from kkctl.markup import md_code, md_text
 from kkctl.report import mermaid
 from kkctl.report.labels import LABELS
 from kkctl.report.text import date as fmt_date
-from kkctl.report.text import md, money, number, sparkline
+from kkctl.report.text import money, number, sparkline
 
 MAX_ERRORS_LISTED = 20
 CANVAS_FINDINGS = ("KK225", "KK226", "KK227")
@@ -62,13 +63,15 @@ def _name(entity: m.Entity | None, fallback: str = "—") -> str:
     if entity is None:
         return fallback
     name = getattr(entity, "name", None) or getattr(entity, "text", None) or entity.id
-    return md(name)
+    return md_text(name)
 
 
 def _ref_name(ref: m.Ref | None) -> str:
     if ref is None:
         return "—"
-    return _name(ref.target, md(ref.id)) if ref.target is not None else f"{md(ref.id)} (?)"
+    if ref.target is None:
+        return f"{md_text(ref.id)} (?)"
+    return _name(ref.target, md_text(ref.id))
 
 
 def _header(inp: ReportInput) -> dict[str, Any]:
@@ -81,13 +84,13 @@ def _header(inp: ReportInput) -> dict[str, Any]:
     key_value = settings.key_value
     period = inp.period
     return {
-        "title": _t(inp, "title", name=md(settings.name or settings.id or "?")),
-        "goal": md(settings.evolutionary_goal) if settings.evolutionary_goal else "—",
+        "title": _t(inp, "title", name=md_text(settings.name or settings.id or "?")),
+        "goal": md_text(settings.evolutionary_goal) if settings.evolutionary_goal else "—",
         "key_value": _ref_name(key_value),
-        "period": (f"{md(period.name or period.id)} ({fmt_date(period.start, inp.lang)} – "
+        "period": (f"{md_text(period.name or period.id)} ({fmt_date(period.start, inp.lang)} – "
                    f"{fmt_date(period.end, inp.lang)})") if period else "—",
         "source": _t(inp, "source_text", files=len(inp.loaded.files), hash=digest.hexdigest()[:12]),
-        "revision": md(inp.revision) if inp.revision else None,
+        "revision": md_code(inp.revision) if inp.revision else None,
     }
 
 
@@ -95,7 +98,7 @@ def _health(inp: ReportInput) -> dict[str, Any]:
     everything = [*inp.loaded.diagnostics, *inp.lint]
     counts = {s: sum(1 for d in everything if d.severity is s) for s in Severity}
     errors = [d for d in everything if d.severity is Severity.ERROR]
-    listed = [f"`{d.code}` {md(d.file)}:{d.line}: {md(d.message(inp.lang))}"
+    listed = [f"`{d.code}` {md_text(d.file)}:{d.line}: {md_text(d.message(inp.lang))}"
               for d in errors[:MAX_ERRORS_LISTED]]
     more = len(errors) - len(listed)
     summary = _t(inp, "health_clean") if not everything else _t(
@@ -118,19 +121,26 @@ def _canvas(inp: ReportInput, canvas: m.Canvas) -> dict[str, Any]:
                      "scores": scores})
     errc = {a: [_ref_name(f.value) for f in canvas.factors if f.action == a]
             for a in ("eliminate", "reduce", "raise", "create")}
-    findings = [md(d.message(lang)) for d in inp.lint
+    findings = [md_text(d.message(lang)) for d in inp.lint
                 if d.code in CANVAS_FINDINGS and d.subject == ("canvas", canvas.id)]
-    names = [md(o.name or o.id) for o in offerings]
+    names = [md_text(o.name or o.id) for o in offerings]
     return {
-        "id": canvas.id, "title": md(canvas.id),
-        "client": _ref_name(canvas.client), "need": md(canvas.need) if canvas.need else None,
+        "id": canvas.id, "title": md_text(canvas.id),
+        "client": _ref_name(canvas.client), "need": md_text(canvas.need) if canvas.need else None,
         "offerings": [f"**{n}**" if o.is_self else n for n, o in zip(names, offerings,
                                                                        strict=True)],
         "rows": rows, "errc": errc, "findings": findings,
         "chart": mermaid.canvas_chart(canvas),
         "chart_note": _t(inp, "chart_note", names=", ".join(names)),
-        "svg": inp.assets.get(f"canvas-{canvas.id}"),
+        "svg": _url(inp.assets.get(f"canvas-{canvas.id}")),
     }
+
+
+def _url(path: str | None) -> str | None:
+    """A relative link target that stays one target whatever the canvas id holds."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/._-~") if path else None
 
 
 def _promises(inp: ReportInput) -> dict[str, Any]:
@@ -151,7 +161,7 @@ def _promises(inp: ReportInput) -> dict[str, Any]:
     groups = []
     for value_id, rows in by_value.items():
         value = org.get(value_id)
-        groups.append({"value": _name(value, md(value_id)), "promises": rows})
+        groups.append({"value": _name(value, md_text(value_id)), "promises": rows})
     covered: dict[str, int] = {}
     for promise in org.promises:
         if promise.promise_kind == "root" and promise.value is not None:
@@ -176,12 +186,12 @@ def _promises(inp: ReportInput) -> dict[str, Any]:
 def _promise_row(inp: ReportInput, promise: m.Promise) -> dict[str, Any]:
     missing = _t(inp, "missing")
     metrics = ", ".join(_ref_name(r) for r in promise.metrics) or f"**⚠ {missing}**"
-    authorities = ", ".join(md(r.target.scope) if isinstance(r.target, m.Authority)
-                            else md(r.id) for r in promise.authorities) or f"**⚠ {missing}**"
-    text = md(promise.text)
+    authorities = ", ".join(md_text(r.target.scope) if isinstance(r.target, m.Authority)
+                            else md_text(r.id) for r in promise.authorities) or f"**⚠ {missing}**"
+    text = md_text(promise.text)
     if promise.condition:
-        text += f" _({md(promise.condition)})_"
-    return {"id": md(promise.id), "text": text, "giver": _ref_name(promise.giver),
+        text += f" _({md_text(promise.condition)})_"
+    return {"id": md_text(promise.id), "text": text, "giver": _ref_name(promise.giver),
             "receiver": _ref_name(promise.receiver), "metrics": metrics,
             "authorities": authorities,
             "flagged": not promise.metrics or not promise.authorities}
@@ -194,11 +204,11 @@ def _council(inp: ReportInput) -> dict[str, Any]:
         members = []
         for member in council.members:
             role = _t(inp, f"role_{member.role}") if member.role and \
-                f"role_{member.role}" in LABELS[inp.lang] else md(member.role or "—")
+                f"role_{member.role}" in LABELS[inp.lang] else md_text(member.role or "—")
             members.append({"name": _ref_name(member.person), "role": role,
                             "represents": ", ".join(_ref_name(r) for r in member.represents)
                             or "—"})
-        councils.append({"name": md(council.name), "members": members})
+        councils.append({"name": md_text(council.name), "members": members})
     children: dict[str | None, list[m.Team]] = {}
     for team in org.teams:
         parent = team.parent.id if team.parent is not None and team.parent.target else None
@@ -219,7 +229,7 @@ def _council(inp: ReportInput) -> dict[str, Any]:
 
 def _team_row(inp: ReportInput, team: m.Team, depth: int) -> dict[str, Any]:
     kind = f"type_{team.type}" if team.type else None
-    return {"name": ("\u2003" * depth) + ("└ " if depth else "") + md(team.name),
+    return {"name": ("\u2003" * depth) + ("└ " if depth else "") + md_text(team.name),
             "type": _t(inp, kind) if kind and kind in LABELS[inp.lang] else "—",
             "leader": _ref_name(team.leader), "members": str(len(team.members)),
             "indicator": _ref_name(team.success_indicator)}
@@ -239,7 +249,7 @@ def _metrics(inp: ReportInput) -> list[dict[str, Any]]:
         arrow = ""
         if len(values) >= 2:
             arrow = "↑" if values[-1] > values[-2] else "↓" if values[-1] < values[-2] else "→"
-        rows.append({"rank": rank, "name": md(metric.name), "unit": md(metric.unit),
+        rows.append({"rank": rank, "name": md_text(metric.name), "unit": md_text(metric.unit),
                      "latest": number(latest, lang) if latest is not None else "—",
                      "target": number(metric.target, lang) if metric.target is not None
                      else "—",
@@ -264,17 +274,17 @@ def _economics(inp: ReportInput) -> dict[str, Any]:
     lang, cur = inp.lang, run.currency
     schemes = []
     for result in run.results.get(period.id, []):
-        payouts = [{"name": md(s.name), "amount": money(s.amount, cur, lang)}
+        payouts = [{"name": md_text(s.name), "amount": money(s.amount, cur, lang)}
                    for s in result.shares] if inp.include_payouts else []
         schemes.append({
-            "id": md(result.scheme.id), "unit": _ref_name(result.scheme.unit),
-            "base": f"{md(result.scheme.base)}: {number(result.base_amount, lang)}",
+            "id": md_text(result.scheme.id), "unit": _ref_name(result.scheme.unit),
+            "base": f"{md_text(result.scheme.base)}: {number(result.base_amount, lang)}",
             "carried_in": money(result.carried_in, cur, lang),
             "pool": money(result.pool, cur, lang), "withheld": money(result.withheld, cur, lang),
             "released": money(result.released, cur, lang),
             "deposit": money(result.deposit_balance, cur, lang),
             "paid": money(result.paid, cur, lang), "payouts": payouts})
-    return {"title": _t(inp, "economics", period=md(period.name or period.id)),
+    return {"title": _t(inp, "economics", period=md_text(period.name or period.id)),
             "schemes": schemes, "none": False}
 
 
@@ -283,7 +293,7 @@ def _authorities(inp: ReportInput) -> list[dict[str, Any]]:
     backed: dict[str, list[str]] = {}
     for promise in org.promises:
         for ref in promise.authorities:
-            backed.setdefault(ref.id, []).append(md(promise.id))
+            backed.setdefault(ref.id, []).append(md_text(promise.id))
     currency = org.settings.currency
     rows = []
     for authority in sorted(org.authorities, key=lambda a: (a.holder.id if a.holder else "",
@@ -293,6 +303,6 @@ def _authorities(inp: ReportInput) -> list[dict[str, Any]]:
             from kkctl.bonus.currency import to_minor
 
             budget = money(to_minor(authority.budget, currency), currency, lang)
-        rows.append({"scope": md(authority.scope), "holder": _ref_name(authority.holder),
+        rows.append({"scope": md_text(authority.scope), "holder": _ref_name(authority.holder),
                      "budget": budget, "backs": ", ".join(backed.get(authority.id, [])) or "—"})
     return rows

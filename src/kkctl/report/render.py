@@ -1,14 +1,38 @@
-"""Render the report: sandboxed Jinja2 templates, custom blocks kept, SVG assets, --check."""
+"""Render the report: sandboxed Jinja2 templates, custom blocks kept, SVG assets, --check.
+
+A user's template is untrusted code: besides the sandbox (no attributes beyond data, no
+files outside its folder) its output, its time, its memory and the size of the numbers and
+strings it computes are bounded, and every way it can fail becomes a :class:`TemplateProblem`
+naming the template file and line.
+"""
 
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
+import signal
+import threading
+import time
+import typing as t
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 REPORT_TEMPLATE = "report.md.j2"
@@ -17,6 +41,31 @@ _CUSTOM = re.compile(r"<!-- kkctl:custom:([A-Za-z0-9_-]+) -->\n(.*?)<!-- kkctl:e
                      re.DOTALL)
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#be185d",
            "#4b5563")
+
+OUTPUT_LIMIT = 32 * 1024 * 1024  # characters: twice the shipped report of bench size L
+NUMBER_BITS = 100_000  # larger integers take long to compute and cannot be printed anyway
+TIMEOUT_SECONDS = 30.0  # the shipped report of bench size L renders in under 2 s
+TIMEOUT_VARIABLE = "KKCTL_TEMPLATE_TIMEOUT"
+MEMORY_HEADROOM = 512 * 1024 * 1024  # bytes of address space a render may add
+_FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+class TemplateProblem(Exception):
+    """A template could not be rendered: a catalogue message, and where when known."""
+
+    def __init__(self, message_id: str, args: dict[str, Any], file: str | None = None,
+                 line: int | None = None) -> None:
+        super().__init__(message_id)
+        self.message_id, self.message_args = message_id, args
+        self.file, self.line = file, line
+
+
+class _Limit(Exception):
+    """Raised inside a render when it passes a bound; becomes a :class:`TemplateProblem`."""
+
+    def __init__(self, message_id: str, args: dict[str, Any]) -> None:
+        super().__init__(message_id)
+        self.message_id, self.message_args = message_id, args
 
 
 class _ConfinedLoader(FileSystemLoader):
@@ -34,21 +83,87 @@ class _ConfinedLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(template_dir: Path | None, autoescape: bool = False) -> SandboxedEnvironment:
-    loader: BaseLoader
-    if template_dir is not None:
-        from jinja2 import ChoiceLoader
+class _BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, plus operators that refuse to build huge numbers or strings: one
+    ``{{ 10**10**10 }}`` or ``{{ "x" * 10**10 }}`` would otherwise compute for minutes or
+    exhaust memory. Intercepted operators are also never folded at compile time."""
 
-        loader = ChoiceLoader([_ConfinedLoader(template_dir),
-                               PackageLoader("kkctl", "templates/report")])
-    else:
-        loader = PackageLoader("kkctl", "templates/report")
-    return SandboxedEnvironment(loader=loader, autoescape=autoescape, undefined=StrictUndefined,
-                                keep_trailing_newline=True, trim_blocks=False)
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // 2**20} MB"
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, (str, bytes, list, tuple))
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    if operator in ("*", "**") and _is_int(left) and _is_int(right):
+        bits = (_power_bits(left, right) if operator == "**"
+                else left.bit_length() + right.bit_length())
+        if bits > NUMBER_BITS:
+            raise _Limit("template.number_too_large", {"operator": operator,
+                                                       "bits": NUMBER_BITS})
+    if _result_length(operator, left, right) > OUTPUT_LIMIT:
+        raise _Limit("template.value_too_long", {"operator": operator,
+                                                 "limit": _megabytes(OUTPUT_LIMIT)})
+
+
+def _power_bits(base: int, exponent: int) -> float:
+    """The size of ``base ** exponent`` in bits, estimated without computing it."""
+    if exponent <= 0 or abs(base) <= 1:
+        return 0.0
+    return exponent * math.log2(abs(base))
+
+
+def _result_length(operator: str, left: Any, right: Any) -> int:
+    """How long a string or list the operator would build (0: not that kind of operation)."""
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if _sized(seq) and _is_int(count):
+                return len(seq) * int(count)
+    if operator == "+" and _sized(left) and _sized(right):
+        return len(left) + len(right)
+    if operator == "%" and isinstance(left, str):
+        return _format_width(left, right)
+    return 0
+
+
+def _format_width(spec: str, args: Any) -> int:
+    """The widest field a printf-style format asks for (``%0999999999d``); ``*`` takes it
+    from the arguments."""
+    values = args if isinstance(args, tuple) else (args,)
+    from_args = max((abs(v) for v in values if _is_int(v)), default=0)
+    widest = 0
+    for match in _FORMAT_SPEC.finditer(spec):
+        for part in match.groups():
+            if part == "*":
+                widest = max(widest, from_args)
+            elif part:
+                widest = max(widest, int(part))
+    return widest
+
+
+def environment(template_dir: Path | None, autoescape: bool = False) -> SandboxedEnvironment:
+    loader: BaseLoader = PackageLoader("kkctl", "templates/report")
+    if template_dir is not None:
+        loader = ChoiceLoader([_ConfinedLoader(template_dir), loader])
+    return _BoundedEnvironment(loader=loader, autoescape=autoescape, undefined=StrictUndefined,
+                               keep_trailing_newline=True, trim_blocks=False)
 
 
 def render_markdown(context: dict[str, Any], template_dir: Path | None) -> str:
-    text = environment(template_dir).get_template(REPORT_TEMPLATE).render(**context)
+    text = render_bounded(environment(template_dir), REPORT_TEMPLATE, context)
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
 
@@ -65,10 +180,142 @@ def render_canvas_svg(canvas: Any, template_dir: Path | None) -> str:
                "scores": [float(o.scores.get(f.value.id, Decimal(low))) for f in canvas.factors]}
               for i, o in enumerate(canvas.offerings)]
     ticks = list(range(int(low), int(high) + 1)) if high - low <= 20 else [low, high]
-    env = environment(template_dir, autoescape=True)
-    return env.get_template(CANVAS_TEMPLATE).render(
-        title=canvas.id, factors=factors, curves=curves, ticks=ticks, scale_min=low,
-        scale_max=high)
+    return render_bounded(environment(template_dir, autoescape=True), CANVAS_TEMPLATE, {
+        "title": canvas.id, "factors": factors, "curves": curves, "ticks": ticks,
+        "scale_min": low, "scale_max": high})
+
+
+def render_bounded(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    """Render template ``name`` within the bounds, or raise :class:`TemplateProblem`."""
+    seconds = _timeout()
+    try:
+        with _memory_cap(MEMORY_HEADROOM), _alarm(seconds):
+            template = env.get_template(name)
+            return _collect(template, context, time.monotonic() + seconds, seconds)
+    except TemplateProblem:
+        raise
+    except Exception as err:  # anything a template does wrong is the template's error
+        raise _problem(err) from err
+
+
+def _collect(template: Template, context: dict[str, Any], deadline: float,
+             seconds: float) -> str:
+    """Stream the output, stopping it (inside the template, so the error names the line)
+    past the size or the time limit."""
+    chunks = t.cast(Generator[str, None, None], template.generate(**context))
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        parts.append(chunk)
+        if size > OUTPUT_LIMIT:
+            chunks.throw(_Limit("template.output_too_large", {"limit": _megabytes(OUTPUT_LIMIT)}))
+        if time.monotonic() > deadline:
+            chunks.throw(_too_slow(seconds))
+    return "".join(parts)
+
+
+def _too_slow(seconds: float) -> _Limit:
+    return _Limit("template.too_slow", {"seconds": f"{seconds:g}",
+                                        "variable": TIMEOUT_VARIABLE})
+
+
+def _timeout() -> float:
+    from kkctl.project import UsageError
+
+    text = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 1e6:
+        raise UsageError(f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds; set it to "
+                         f"a positive number such as {TIMEOUT_SECONDS:g}, or unset it")
+    return seconds
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Interrupt a render that runs too long even when it writes nothing (a loop with an
+    empty body). Signals need the main thread and a Unix; elsewhere the streaming check in
+    :func:`_collect` is the bound."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise _too_slow(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _memory_cap(headroom: int) -> Iterator[None]:
+    """Cap the address space while rendering (Linux), so a filter that builds a huge string
+    (``"x"|center(10**10)``) fails with MemoryError instead of exhausting the machine."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        yield
+        return
+    used = _address_space()
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = None if used is None else used + headroom
+    if cap is None or (soft != resource.RLIM_INFINITY and soft <= cap) \
+            or (hard != resource.RLIM_INFINITY and hard <= cap):
+        yield  # no /proc, or an existing limit is already tighter
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int | None:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _problem(err: Exception) -> TemplateProblem:
+    """What went wrong, in the catalogue's words, and the innermost template line."""
+    file, line = _where(err)
+    if isinstance(err, _Limit):
+        return TemplateProblem(err.message_id, err.message_args, file, line)
+    if isinstance(err, RecursionError):
+        return TemplateProblem("template.recursion", {}, file, line)
+    if isinstance(err, MemoryError):
+        return TemplateProblem("template.memory", {"limit": _megabytes(MEMORY_HEADROOM)},
+                               file, line)
+    text = str(err.message if isinstance(err, TemplateSyntaxError) else err)
+    return TemplateProblem("template.error", {"error": f"{type(err).__name__}: "
+                                                        f"{text.rstrip('.')}"},
+                           file, line)
+
+
+def _where(err: Exception) -> tuple[str | None, int | None]:
+    if isinstance(err, TemplateSyntaxError):
+        return err.filename, err.lineno
+    found: tuple[str | None, int | None] = (None, None)
+    tb = err.__traceback__
+    while tb is not None:  # jinja rewrites template frames: they hold __jinja_exception__
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def keep_custom_blocks(new: str, old: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Text for the report: escaping of user strings, numbers, money and dates per language."""
+"""Text for the report: Mermaid labels, numbers, money and dates per language."""
 
 from __future__ import annotations
 
@@ -6,25 +6,18 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+from kkctl.markup import INVISIBLE
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _MERMAID_UNSAFE = re.compile(r"[^\w\s.,:!?()«»'’/+%№-]")
 
 MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
              "сентября", "октября", "ноября", "декабря")
 
 
-def md(text: object) -> str:
-    """A user string made inert for Markdown (tables included) and HTML."""
-    value = _CONTROL.sub("", str(text))
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _MD_SPECIAL.sub(r"\\\1", value)
-    return " ".join(value.split())  # newlines and tabs would break a table row
-
-
 def mermaid_label(text: object, limit: int = 60) -> str:
     """A user string safe inside a quoted Mermaid label: no quotes, brackets, entities."""
-    value = _CONTROL.sub("", str(text))
+    value = _INVISIBLE.sub("", str(text))  # ESC, bidi overrides: gone, not just spaced out
     value = " ".join(_MERMAID_UNSAFE.sub(" ", value).split())
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"

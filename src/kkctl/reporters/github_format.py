@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
+from kkctl.markup import github_data as _data
+from kkctl.markup import github_property as _property
 from kkctl.reporters import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render(report: Report) -> str:

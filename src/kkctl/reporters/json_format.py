@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kkctl import __version__
+from kkctl.markup import json_safe
 from kkctl.reporters import Report
 
 
@@ -18,4 +19,4 @@ def render(report: Report) -> str:
         ],
         "summary": report.summary.as_dict(),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"

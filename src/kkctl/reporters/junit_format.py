@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from kkctl.markup import visible
 from kkctl.reporters import Report
 
 
@@ -18,15 +19,17 @@ def render(report: Report) -> str:
                           tests=str(len(by_file)), failures=str(failures), errors="0",
                           skipped="0")
     for file, indexes in by_file.items():
-        case = ET.SubElement(suite, "testcase", classname=f"kkctl.{report.command}", name=file)
+        # XML 1.0 cannot hold most control characters at all: every user string is shown
+        # escaped (``visible``), or the document would not parse
+        case = ET.SubElement(suite, "testcase", classname=f"kkctl.{report.command}",
+                             name=visible(file))
         for i in indexes:
             d = report.diagnostics[i]
             tag = "failure" if d.severity.value == "error" else "system-out"
-            text = f"{d.file}:{d.line}:{d.column}: {d.severity.value} {d.code} " \
-                   f"{d.message(report.lang)}"
+            message = visible(d.message(report.lang))
+            text = f"{visible(d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} {message}"
             if tag == "failure":
-                element = ET.SubElement(case, "failure", message=d.message(report.lang),
-                                        type=d.code)
+                element = ET.SubElement(case, "failure", message=message, type=d.code)
                 element.text = text
             else:
                 out = case.find("system-out")

@@ -7,6 +7,7 @@ from typing import Any
 
 from kkctl import __version__
 from kkctl.codes import describe
+from kkctl.markup import json_safe, visible, visible_lines
 from kkctl.reporters import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,13 +32,14 @@ def render(report: Report) -> str:
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": _LEVEL[d.severity.value],
-            "message": {"text": d.message(report.lang)},
+            "message": {"text": visible_lines(d.message(report.lang))},  # shown in a browser
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": _uri(d.file), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": d.line, "startColumn": d.column},
                 },
-                "logicalLocations": [{"fullyQualifiedName": d.path_text}] if d.path else [],
+                "logicalLocations": ([{"fullyQualifiedName": visible(d.path_text)}]
+                                     if d.path else []),
             }],
         })
     log = {
@@ -51,7 +53,7 @@ def render(report: Report) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _uri(path: str) -> str:

@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
+from kkctl.markup import visible
 from kkctl.messages import plural
 from kkctl.messages import render as message
 from kkctl.reporters import Report
-from kkctl.textio import one_line
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -22,8 +22,9 @@ def render(report: Report) -> str:
         shown = _SEVERITY_RU[severity] if report.lang == "ru" else severity
         if report.color:
             shown = f"{_COLORS[severity]}{shown}{_RESET}"
-        lines.append(one_line(f"{diag.file}:{diag.line}:{diag.column}: {shown} "
-                                   f"{diag.code} {diag.message(report.lang)}"))
+        # user text escaped piece by piece, so the colour codes kkctl adds still work
+        lines.append(f"{visible(diag.file)}:{diag.line}:{diag.column}: {shown} "
+                     f"{diag.code} {visible(diag.message(report.lang))}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,164 @@
+"""Reading a file that a pull request controls, without trusting it.
+
+The author of a pull request chooses every byte of the project, including what is a symbolic
+link, a FIFO or a device. Whatever kkctl reads from the project goes through
+:func:`read_bytes_safely`: a regular file, inside the project (a link is followed only to a
+target inside it), at most ``limit`` bytes, read once from one open file descriptor (what is
+checked is what is read, even if the path is swapped meanwhile), opened non-blocking so a FIFO
+cannot hang the run.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from kkctl.project import UsageError
+
+DEFAULT_LIMIT = 20 * 1024 * 1024  # the baseline, the previous report: far above any real one
+_CHUNK = 1 << 20
+_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+          | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+class UnsafeFileError(UsageError):
+    """A file kkctl will not read: outside the project, not a regular file, too large, not
+    UTF-8 or unreadable. As a :class:`UsageError` it ends a command with exit code 2; the
+    loader turns it into a positioned diagnostic instead."""
+
+    def __init__(self, display: str, message_id: str, args: dict[str, object],
+                 line: int = 1, column: int = 1) -> None:
+        from kkctl.messages import render
+
+        self.display = display
+        self.message_id = message_id
+        self.message_args = args
+        self.line = line
+        self.column = column
+        super().__init__(f"{display}:{line}:{column}: {render(message_id, 'en', args)}")
+
+
+def read_bytes_safely(path: Path, root: Path, limit: int, display: str | None = None) -> bytes:
+    """The bytes of ``path``, a regular file inside ``root``, at most ``limit`` of them.
+
+    Raises :class:`FileNotFoundError` if there is no such file, :class:`UnsafeFileError` for
+    anything else that is wrong."""
+    shown = display if display is not None else str(path)
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if not _inside(real, real_root):
+        raise UnsafeFileError(shown, "file.link_outside", {"target": real})
+    fd = _open(real, shown)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFileError(shown, "file.not_regular", {"kind": _kind(info.st_mode)})
+        opened = _opened_path(fd)
+        if opened is not None and not _inside(opened, real_root):  # swapped after realpath
+            raise UnsafeFileError(shown, "file.link_outside", {"target": opened})
+        if info.st_size > limit:
+            raise UnsafeFileError(shown, "file.over_limit", {"size": info.st_size,
+                                                             "limit": limit})
+        data = _read_at_most(fd, limit + 1, shown)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew since fstat, or a file whose size the system does not know
+        raise UnsafeFileError(shown, "file.over_limit", {"size": len(data), "limit": limit})
+    return data
+
+
+def read_text_safely(path: Path, root: Path, limit: int = DEFAULT_LIMIT,
+                     display: str | None = None) -> str:
+    """:func:`read_bytes_safely`, decoded as UTF-8 (an invalid byte is an
+    :class:`UnsafeFileError` at its line and column)."""
+    shown = display if display is not None else str(path)
+    data = read_bytes_safely(path, root, limit, shown)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        column = len(data[line_start:err.start].decode("utf-8", "replace")) + 1
+        raise UnsafeFileError(shown, "encoding.utf8", {"byte": f"0x{data[err.start]:02x}"},
+                              line, column) from err
+
+
+def read_text_if_exists(path: Path, root: Path, limit: int = DEFAULT_LIMIT,
+                        display: str | None = None) -> str | None:
+    """:func:`read_text_safely`, or None when there is no file (or a link to nothing)."""
+    try:
+        return read_text_safely(path, root, limit, display)
+    except FileNotFoundError:
+        return None
+
+
+def read_previous_output(out: Path | None, project_root: Path) -> str | None:
+    """What an earlier run wrote to ``--out`` (its custom blocks are kept, ``--check``
+    compares with it). Links in it may lead only within the project, or within the folder
+    the user chose for it if that is outside the project."""
+    if out is None:
+        return None
+    where = Path(os.path.abspath(out))
+    root = project_root if _inside(str(where), os.path.abspath(project_root)) else where.parent
+    return read_text_if_exists(where, root, DEFAULT_LIMIT, str(out))
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(os.path.join(root, ""))
+
+
+def _open(real: str, shown: str) -> int:
+    try:
+        return os.open(real, _FLAGS)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # the last part became a link after realpath
+            raise UnsafeFileError(shown, "file.link_outside", {"target": real}) from err
+        raise _unreadable(shown, err) from err
+
+
+def _unreadable(shown: str, err: OSError) -> UnsafeFileError:
+    return UnsafeFileError(shown, "file.unreadable", {"reason": err.strerror or str(err)})
+
+
+def _opened_path(fd: int) -> str | None:
+    """Where the open descriptor really points (Linux), whatever happened to the path."""
+    try:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+    return target.removesuffix(" (deleted)") if target.startswith("/") else None
+
+
+def _read_at_most(fd: int, count: int, shown: str) -> bytes:
+    chunks: list[bytes] = []
+    left = count
+    try:
+        while left > 0:
+            chunk = os.read(fd, min(_CHUNK, left))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as err:  # e.g. EISDIR, EIO
+        raise _unreadable(shown, err) from err
+    return b"".join(chunks)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder", "папка"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)", "именованный канал (FIFO)"),
+    (stat.S_ISCHR, "a device", "устройство"),
+    (stat.S_ISBLK, "a device", "устройство"),
+    (stat.S_ISSOCK, "a socket", "сокет"),
+)
+
+
+def _kind(mode: int) -> dict[str, str]:
+    for test, en, ru in _KINDS:
+        if test(mode):
+            return {"en": en, "ru": ru}
+    return {"en": "a special file", "ru": "особый файл"}
