@@ -76,7 +76,7 @@ def test_deep_nesting_is_refused_not_recursed() -> None:
 def test_parallel_parse_equals_serial(generated_org: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     project = locate(str(generated_org))
-    reader = loader._Reader(project, loader.Options(use_cache=False))
+    reader = loader.Reader(project, loader.Options(use_cache=False))
     raws = [reader.read_raw(p) for p in list_files(project, [])]
     raws.append(loader._Raw("broken.yaml", b"a: [\n", ""))
     serial = loader._parse_files(raws)

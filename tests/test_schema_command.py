@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
+from conftest import REPO
+
 
 def test_schema_out_writes_a_valid_schema(kkctl, tmp_path: Path) -> None:
     run = kkctl("schema", "--out", str(tmp_path / "schemas"))
@@ -20,6 +22,27 @@ def test_schema_to_stdout_equals_the_file(kkctl, tmp_path: Path) -> None:
     printed = kkctl("schema").out
     kkctl("schema", "--out", str(tmp_path))
     assert printed == (tmp_path / "kkctl.schema.json").read_text()
+
+
+def test_committed_schema_is_what_kkctl_writes(kkctl, tmp_path: Path) -> None:
+    """schemas/kkctl.schema.json at the top of the repository (what the examples' modelines and
+    a raw link name) is byte for byte what `kkctl schema --out` writes and prints."""
+    committed = (REPO / "schemas" / "kkctl.schema.json").read_bytes()
+    assert kkctl("schema", "--out", str(tmp_path)).code == 0
+    assert (tmp_path / "kkctl.schema.json").read_bytes() == committed
+    assert kkctl("schema").out == committed.decode("utf-8")
+
+
+def test_examples_name_the_committed_schema() -> None:
+    """Every example file's modeline resolves, relative to the file, to schemas/."""
+    target = (REPO / "schemas" / "kkctl.schema.json").resolve()
+    files = sorted((REPO / "examples").rglob("*.yaml"))
+    assert files
+    for path in files:
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix), path
+        assert (path.parent / first[len(prefix):]).resolve() == target, path
 
 
 def test_schema_knows_every_collection_of_the_format(kkctl) -> None:

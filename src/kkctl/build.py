@@ -78,9 +78,8 @@ class Builder:
     def report(self, src: m.Source, sub: tuple[Any, ...], code: str, message_id: str,
                severity: Severity = Severity.ERROR, subject: tuple[str, str] | None = None,
                **args: Any) -> None:
-        file, line, col, path = src.position(*sub)
-        self.diagnostics.append(Diagnostic(code, severity, file, line, col, path, message_id,
-                                           args, subject or src.subject))
+        self.diagnostics.append(src.diagnostic(code, message_id, *sub, severity=severity,
+                                               args=args, subject=subject))
 
     # -- entities ------------------------------------------------------------------------
     def build(self) -> m.Organisation:

@@ -1,6 +1,11 @@
-"""The command line: parse options, call the model's functions, pick an output format.
+"""The command line: parse options, call the command's function, render its outcome.
 
-Heavy modules are imported inside the commands so that ``kkctl --version`` stays instant.
+No decision about the organisation is made here: each command's function lives in the
+package that owns the job (``kkctl.loader.check``, ``kkctl.lint.app.lint``,
+``kkctl.bonus.app.bonus``, ``kkctl.report.app.report``, ``kkctl.diff.run``,
+``kkctl.fmt.format_project``, ``kkctl.init.scaffold``) and returns a result with its exit
+status. Heavy modules are imported inside the commands so that ``kkctl --version`` stays
+instant.
 """
 
 from __future__ import annotations
@@ -17,10 +22,6 @@ from kkctl import __version__
 
 if TYPE_CHECKING:
     from kkctl.diagnostics import Diagnostic
-    from kkctl.model import Canvas
-    from kkctl.project import UsageError
-    from kkctl.report.render import TemplateProblem
-    from kkctl.safeio import UnsafeFileError
 
 app = typer.Typer(
     name="kkctl",
@@ -92,13 +93,11 @@ def validate(
     max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
 ) -> None:
     """Check the YAML against the format: schema, references, unique ids."""
-    from kkctl.diagnostics import Severity
     from kkctl.loader import Options, check
 
     checked = check(path, Options(use_cache=not no_cache, max_file_size=max_file_size))
     _emit("validate", checked.diagnostics, checked.files, checked.locale, fmt, lang, output)
-    failed = any(d.severity is Severity.ERROR for d in checked.diagnostics)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(checked.status)
 
 
 class Profile(str, Enum):
@@ -133,32 +132,19 @@ def lint(
 
         sys.stdout.write(rules_table(fmt.value, lang.value if lang else None))
         return
-    from kkctl.diagnostics import Diagnostic, Severity
-    from kkctl.lint import config as lint_config
-    from kkctl.lint import engine, suppress
-    from kkctl.loader import Options, load
-    from kkctl.project import UsageError
-    from kkctl.textio import write_atomic
+    from kkctl.lint.app import LintRequest
+    from kkctl.lint.app import lint as run_lint
+    from kkctl.loader import Options
 
-    loaded = load(path, Options(use_cache=not no_cache, max_file_size=max_file_size))
-    try:
-        config, problems = lint_config.resolve(
-            loaded.org, profile.value if profile else None, _names(select), _names(ignore))
-        baseline = None if write_baseline else suppress.read_baseline(loaded.project.root)
-    except (lint_config.ConfigError, suppress.BaselineError) as err:
-        raise UsageError(str(err)) from err
-    result = engine.run(loaded, config, baseline)
-    if write_baseline:
-        target = loaded.project.root / suppress.BASELINE_FILE
-        write_atomic(target, suppress.baseline_text(result.diagnostics), root=loaded.project.root)
-        typer.echo(f"wrote {len(result.diagnostics)} findings to {target}", err=True)
+    outcome = run_lint(path, LintRequest(
+        profile.value if profile else None, _names(select), _names(ignore), strict,
+        write_baseline, Options(use_cache=not no_cache, max_file_size=max_file_size)))
+    if outcome.baseline is not None:
+        typer.echo(f"wrote {outcome.written} findings to {outcome.baseline}", err=True)
         return
-    diagnostics: list[Diagnostic] = sorted([*loaded.diagnostics, *problems,
-                                            *result.diagnostics], key=Diagnostic.sort_key)
-    _emit("lint", diagnostics, [f.path for f in loaded.files], loaded.org.settings.locale,
-          fmt, lang, output, baselined=result.baselined)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    raise typer.Exit(1 if any(d.severity in failing for d in diagnostics) else 0)
+    _emit("lint", outcome.diagnostics, outcome.files, outcome.loaded.org.settings.locale,
+          fmt, lang, output, baselined=outcome.baselined)
+    raise typer.Exit(outcome.status)
 
 
 @app.command()
@@ -167,15 +153,10 @@ def explain(
     lang: LangOpt = None,
 ) -> None:
     """Explain a lint rule: why it exists, its source, options and examples."""
-    from kkctl.lint.listing import explain_rule
-    from kkctl.lint.registry import find
+    from kkctl.lint.listing import explain
     from kkctl.messages import detect_lang
-    from kkctl.project import UsageError
 
-    found = find(rule)
-    if found is None:
-        raise UsageError(f"no lint rule '{rule}'; 'kkctl lint --list-rules' lists them")
-    sys.stdout.write(explain_rule(found, detect_lang(lang.value if lang else None, None)))
+    sys.stdout.write(explain(rule, detect_lang(lang.value if lang else None, None)))
 
 
 def _names(values: list[str] | None) -> list[str]:
@@ -214,44 +195,31 @@ def bonus(
 ) -> None:
     """Compute bonuses of a period: pool, carried losses, deposit, each person's share."""
     from kkctl.bonus import render
-    from kkctl.bonus.compute import compute
-    from kkctl.bonus.compute import verify as verify_paid
-    from kkctl.diagnostics import Severity
-    from kkctl.loader import Options, load
-    from kkctl.messages import detect_lang
+    from kkctl.bonus.app import BonusRequest
+    from kkctl.bonus.app import bonus as statement
+    from kkctl.loader import Options
     from kkctl.messages import render as message
-    from kkctl.textio import refuse_inputs, terminal_safe, write_atomic
+    from kkctl.textio import refuse_inputs, terminal_safe
 
-    loaded = load(path, Options(use_cache=not no_cache))
-    language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
-    files = [f.path for f in loaded.files]
-    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
-    run = compute(loaded.org) if not errors else None
-    problems = errors or (run.diagnostics if run else [])
-    if run is not None and verify:
-        problems = problems + verify_paid(run, loaded.org)
-    if run is None or any(d.severity is Severity.ERROR for d in problems):
-        _emit("bonus", problems, files, loaded.org.settings.locale, Format.text, lang, None)
-        raise typer.Exit(1)
-    for warning in problems:  # shown, but nobody's pay depends on them
+    outcome = statement(path, BonusRequest(
+        period, _names(scheme) or None, all_periods, verify, lang.value if lang else None,
+        Options(use_cache=not no_cache)))
+    language, run = outcome.language, outcome.run
+    if outcome.problems:
+        _emit("bonus", outcome.problems, outcome.files, outcome.loaded.org.settings.locale,
+              Format.text, lang, None)
+        raise typer.Exit(outcome.status)
+    for warning in outcome.warnings:  # shown, but nobody's pay depends on them
         typer.echo(terminal_safe(f"{warning.file}:{warning.line}:{warning.column}: warning "
                                  f"{warning.code} {warning.message(language)}"), err=True)
-    if verify:
-        closed = sum(1 for p in run.periods if p.paid)
-        typer.echo(message("bonus.verified", language, {"count": closed}))
-        return
-    known = [p.id for p in run.periods]
-    if not known:
-        typer.echo(message("bonus.no_periods", language, {}), err=True)
-        raise typer.Exit(1)
-    chosen = period or known[-1]
-    if chosen not in known:
-        typer.echo("kkctl: " + message("bonus.unknown_period", language,
-                                       {"period": chosen, "known": ", ".join(known)}), err=True)
-        raise typer.Exit(1)
-    schemes = _names(scheme) or None
-    ids = known if all_periods else [chosen]
-    refuse_inputs(out, files)
+    if outcome.notice is not None:
+        message_id, args, to_stderr = outcome.notice
+        prefix = "kkctl: " if message_id == "bonus.unknown_period" else ""
+        typer.echo(prefix + message(message_id, language, args), err=to_stderr)
+    if run is None or outcome.chosen is None:
+        raise typer.Exit(outcome.status)
+    ids, schemes = outcome.period_ids, outcome.schemes
+    refuse_inputs(out, outcome.files)
     if fmt is BonusFormat.json:
         text = render.as_json(run, ids, schemes)
     elif fmt is BonusFormat.csv:
@@ -261,11 +229,8 @@ def bonus(
     elif all_periods:
         text = terminal_safe(render.history(run, language, schemes))
     else:
-        text = terminal_safe(render.table(run, chosen, language, schemes))
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(out, text)
+        text = terminal_safe(render.table(run, outcome.chosen, language, schemes))
+    _deliver(text, out)
 
 
 @app.command()
@@ -290,140 +255,31 @@ def report(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Write the council meeting report: Markdown with Mermaid charts."""
-    from kkctl.bonus.compute import compute
-    from kkctl.diagnostics import Severity
-    from kkctl.lint import config as lint_config
-    from kkctl.lint import engine, suppress
-    from kkctl.loader import Options, load
-    from kkctl.messages import detect_lang
+    from kkctl.loader import Options
     from kkctl.messages import render as message
-    from kkctl.project import UsageError
-    from kkctl.report import data, render
-    from kkctl.safeio import read_previous_output
-    from kkctl.textio import refuse_inputs, write_atomic
+    from kkctl.report.app import ReportRequest
+    from kkctl.report.app import report as make_report
+    from kkctl.report.render import short_diff
+    from kkctl.textio import write_atomic
 
-    if check and out is None:
-        raise UsageError("--check needs --out FILE: the report to compare with")
-    loaded = load(path, Options(use_cache=not no_cache))
-    refuse_inputs(out, [f.path for f in loaded.files])
-    language = detect_lang(lang.value if lang else None, loaded.org.settings.locale)
-    _check_report_paths(out, assets, template, language)
-    config, problems = lint_config.resolve(loaded.org)
-    try:
-        baseline = suppress.read_baseline(loaded.project.root)
-    except suppress.BaselineError as err:
-        raise UsageError(str(err)) from err
-    findings = [*problems, *engine.run(loaded, config, baseline).diagnostics]
-    broken = any(d.severity is Severity.ERROR for d in loaded.diagnostics)
-    run = None if broken else compute(loaded.org)
-    if run is not None and any(d.severity is Severity.ERROR for d in run.diagnostics):
-        findings += run.diagnostics  # listed in the report's health section, not paid out
-        run = None
-    chosen = None
-    if run is not None and run.periods:
-        known = [p.id for p in run.periods]
-        wanted = period or known[-1]
-        if wanted not in known:
-            typer.echo("kkctl: " + message("bonus.unknown_period", language,
-                                           {"period": wanted, "known": ", ".join(known)}),
-                       err=True)
-            raise typer.Exit(1)
-        chosen = next(p for p in run.periods if p.id == wanted)
-    # everything is rendered in memory first: a failing template leaves no file behind
-    svgs = _render_charts(loaded.org.canvases, assets, out, template, language) \
-        if assets is not None and not check else {}
-    context = data.build(data.ReportInput(
-        loaded, findings, run, chosen, language, include_payouts,
-        _git_revision(loaded.project.root) if with_revision else None,
-        {name: link for name, (_, link, _) in svgs.items()}))
-    previous = read_previous_output(out, loaded.project.root)  # untrusted: kkctl.safeio
-    try:
-        text = render.keep_custom_blocks(render.render_markdown(context, template), previous)
-    except render.TemplateProblem as err:  # the sandbox's SecurityError included
-        raise _template_error(err, language) from err
+    outcome = make_report(path, ReportRequest(
+        period, lang.value if lang else None, out, check, template, assets, include_payouts,
+        with_revision, Options(use_cache=not no_cache)))
+    if outcome.notice is not None:
+        typer.echo("kkctl: " + message(outcome.notice[0], outcome.language, outcome.notice[1]),
+                   err=True)
+        raise typer.Exit(outcome.status)
     if check:
-        assert out is not None
-        if previous == text:
+        if outcome.up_to_date:
             typer.echo(f"{out}: up to date", err=True)
             return
-        sys.stdout.write(render.short_diff(previous or "", text, str(out)))
+        sys.stdout.write(short_diff(outcome.previous or "", outcome.text, str(out)))
         typer.echo(f"{out} is out of date: run the same command without --check", err=True)
-        raise typer.Exit(1)
-    for target, _, svg in svgs.values():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, svg)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(out, text)
-
-
-def _check_report_paths(out: Path | None, assets: Path | None, template: Path | None,
-                        language: str) -> None:
-    """Refuse unusable paths before any work, and before anything is written."""
-    from kkctl import outpaths
-
-    if out is not None:
-        outpaths.check_output_file("--out", out, language)
-    if assets is not None:
-        outpaths.check_output_folder("--assets", assets, language)
-    if template is not None:
-        outpaths.check_template_folder(template, language)
-
-
-def _render_charts(canvases: list[Canvas], assets: Path, out: Path | None,
-                   template: Path | None, language: str) -> dict[str, tuple[Path, str, str]]:
-    """``{chart name: (SVG file, link from the report, SVG text)}``, nothing written yet."""
-    from kkctl.report import render
-
-    base = (out.parent if out is not None else Path.cwd()).resolve()
-    charts = {}
-    for canvas in canvases:
-        target = assets / _asset_name(canvas.id)
-        try:
-            svg = render.render_canvas_svg(canvas, template)
-        except render.TemplateProblem as err:
-            raise _template_error(err, language) from err
-        link = os.path.relpath(target.resolve(), base).replace(os.sep, "/")
-        charts[f"canvas-{canvas.id}"] = (target, link, svg)
-    return charts
-
-
-def _asset_name(ident: str) -> str:
-    """A chart's file name: the canvas id when it is a plain slug, else a hash of it. The
-    report runs on organisations that fail validation, so an id such as ``../../x`` must not
-    lead the file out of the assets folder."""
-    import hashlib
-    import re
-
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}", ident):
-        return f"canvas-{ident}.svg"
-    return f"canvas-{hashlib.sha256(ident.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.svg"
-
-
-def _template_error(err: TemplateProblem, language: str) -> UsageError:
-    """``file:line: what went wrong; what to do`` for a report.render.TemplateProblem."""
-    from kkctl.messages import render as message
-    from kkctl.project import UsageError
-    from kkctl.textio import one_line
-
-    text = message(err.message_id, language, err.message_args)
-    if err.file:
-        where = os.path.relpath(err.file) if err.file.startswith(os.getcwd() + os.sep) \
-            else err.file
-        text = f"{where}:{err.line}: {text}" if err.line else f"{where}: {text}"
-    return UsageError(one_line(text))
-
-
-def _git_revision(folder: Path) -> str | None:
-    import subprocess
-
-    try:
-        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+        raise typer.Exit(outcome.status)
+    for chart in outcome.charts:
+        chart.target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(chart.target, chart.svg)
+    _deliver(outcome.text, out)
 
 
 class DiffFormat(str, Enum):
@@ -455,18 +311,9 @@ def diff(
     from kkctl.diff import render as diff_render
     from kkctl.loader import Options
     from kkctl.messages import detect_lang
-    from kkctl.project import UsageError
-    from kkctl.textio import terminal_safe, write_atomic
+    from kkctl.textio import terminal_safe
 
-    revisions: list[str] = []
-    path: str | None = None
-    for arg in args or []:
-        if path is None and Path(arg).exists():
-            path = arg
-        else:
-            revisions.append(arg)
-    if paths is not None and revisions:
-        raise UsageError("--paths compares two folders: give no revisions with it")
+    revisions, path = diffing.split_arguments(args or [], paths)
     result = diffing.run(revisions, path, Options(use_cache=not no_cache), include_payouts,
                          paths)
     language = detect_lang(lang.value if lang else None, None)
@@ -475,12 +322,8 @@ def diff(
     elif fmt is DiffFormat.markdown:
         text = diff_render.markdown(result, language)
     else:
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = terminal_safe(diff_render.text(result, language, color))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text)
+        text = terminal_safe(diff_render.text(result, language, _color(output)))
+    _deliver(text, output)
     raise typer.Exit(1 if exit_code and result.changes else 0)
 
 
@@ -509,74 +352,29 @@ def fmt(
     lang: LangOpt = None,
 ) -> None:
     """Format the YAML canonically, keeping every comment (keys in order, even indentation)."""
-    from kkctl.fmt import FormatError, format_file
-    from kkctl.loader import Options, _exclude_of, _Reader  # one discovery for every command
+    from kkctl.fmt import format_project
     from kkctl.messages import detect_lang
     from kkctl.messages import render as message
-    from kkctl.project import UsageError, list_files, locate
-    from kkctl.safeio import UnsafeFileError
-    from kkctl.textio import write_atomic
-
-    project = locate(path)
-    first = _Reader(project, Options(use_cache=False, max_file_size=max_file_size)).read(
-        project.project_file)
-    sort, locale = _fmt_settings(first.data)
-    language = detect_lang(lang.value if lang else None, locale)
-    changed, failed = [], []
-    for file in list_files(project, _exclude_of(first)):
-        name = project.display(file)
-        try:
-            result = format_file(file, sort, max_file_size, project.root, name)
-        except UnsafeFileError as err:  # not read at all: where, why, what to do
-            failed.append(_unsafe_line(err, language))
-            continue
-        except (FormatError, OSError) as err:
-            failed.append(f"{name}: " + message("fmt.cannot_format", language,
-                                                {"reason": str(err)}))
-            continue
-        if result.changed:
-            changed.append(name)
-            if not check:
-                try:
-                    write_atomic(file, result.after, root=project.root)
-                except UsageError:
-                    _echo_lines(failed)  # what was found so far, then why fmt stops
-                    raise
-    _echo_lines(failed)
-    if check:
-        for name in changed:
-            typer.echo(f"would reformat {name}")
-        typer.echo(f"{len(changed)} files would be reformatted" if changed else
-                   "all files are formatted", err=True)
-        raise typer.Exit(1 if changed or failed else 0)
-    typer.echo(f"reformatted {len(changed)} files", err=True)
-    raise typer.Exit(1 if failed else 0)
-
-
-def _fmt_settings(data: object) -> tuple[bool, str | None]:
-    """``fmt: {sort: true}`` and the organisation's locale, from kkctl.yaml's data."""
-    if not isinstance(data, dict):
-        return False, None
-    settings, organisation = data.get("fmt"), data.get("organisation")
-    sort = bool(settings.get("sort")) if isinstance(settings, dict) else False
-    locale = organisation.get("locale") if isinstance(organisation, dict) else None
-    return sort, locale if isinstance(locale, str) else None
-
-
-def _unsafe_line(err: UnsafeFileError, language: str) -> str:
-    """``file:line:col: message``; over the size limit, say how to raise it (--max-file-size)."""
-    from kkctl.messages import render
-
-    message_id = "file.too_large" if err.message_id == "file.over_limit" else err.message_id
-    return f"{err.display}:{err.line}:{err.column}: " \
-           f"{render(message_id, language, err.message_args)}"
-
-
-def _echo_lines(lines: list[str]) -> None:
     from kkctl.textio import terminal_safe
 
-    for line in lines:
-        typer.echo(terminal_safe(line), err=True)
+    outcome = format_project(path, check, max_file_size)
+    language = detect_lang(lang.value if lang else None, outcome.locale)
+    for problem in outcome.problems:
+        where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else \
+            problem.file
+        typer.echo(terminal_safe(f"{where}: {message(problem.message_id, language, problem.args)}"),
+                   err=True)
+    if outcome.refused is not None:
+        typer.echo(f"kkctl: error: {outcome.refused}", err=True)
+        raise typer.Exit(outcome.status)
+    if check:
+        for name in outcome.changed:
+            typer.echo(f"would reformat {name}")
+        typer.echo(f"{len(outcome.changed)} files would be reformatted" if outcome.changed
+                   else "all files are formatted", err=True)
+    else:
+        typer.echo(f"reformatted {len(outcome.changed)} files", err=True)
+    raise typer.Exit(outcome.status)
 
 
 @app.command()
@@ -597,22 +395,33 @@ def schema(
     typer.echo(f"wrote {out / SCHEMA_FILE}", err=True)
 
 
+def _color(output: Path | None) -> bool:
+    """Colour only for a person at a terminal (not a file, a pipe, or NO_COLOR)."""
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _deliver(text: str, out: Path | None) -> None:
+    """Standard output, or the file named (written atomically, keeping its mode)."""
+    from kkctl.textio import write_atomic
+
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text)
+
+
 def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: str | None,
           fmt: Format, lang: Lang | None, output: Path | None, baselined: int = 0) -> None:
     from kkctl.diagnostics import Summary
     from kkctl.messages import detect_lang
     from kkctl.reporters import Report, render
-    from kkctl.textio import refuse_inputs, write_atomic
+    from kkctl.textio import refuse_inputs
 
     language = detect_lang(lang.value if lang else None, locale)
-    color = (fmt is Format.text and output is None and sys.stdout.isatty()
-             and "NO_COLOR" not in os.environ)
     summary = Summary.of(diagnostics, len(files))
     summary.baselined = baselined
-    report = Report(command, diagnostics, summary, files, language, color)
+    report = Report(command, diagnostics, summary, files, language,
+                    fmt is Format.text and _color(output))
     text = render(fmt.value, report)
     refuse_inputs(output, files)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text)
+    _deliver(text, output)

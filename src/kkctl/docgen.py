@@ -85,9 +85,38 @@ def _describe(prop: dict[str, Any], defs: dict[str, Any]) -> str:
 
 
 def rules_page() -> str:
-    from kkctl.lint.listing import rules_page as page
+    from kkctl.lint.listing import rule_doc
+    from kkctl.lint.registry import all_rules
 
-    return page()
+    lines = [GENERATED, "", "# Lint rules", "",
+             "`kkctl lint` checks the organisation against the methodology's rules (domain "
+             "rules R-01…R-32). Each rule has a stable code and slug, a default severity, and "
+             "belongs to the profiles from its lowest up: `minimal` ⊂ `recommended` (default) "
+             "⊂ `strict`. Heuristic rules are marked: they flag what is likely, not certain.",
+             "", "Configure in kkctl.yaml:", "", "```yaml",
+             "lint:", "  profile: recommended", "  rules:",
+             "    promise-loop: error            # off | info | warning | error",
+             "    evolutionary-goal: {severity: warning, options: {max_length: 150}}", "```",
+             "", "Accept a finding with `# kkctl: ignore[slug] reason` on its line or the line "
+             "above (or the entity's first line), with `lint_ignore: [slug]` on the entity, or "
+             "with a baseline: `kkctl lint --write-baseline`.", "",
+             "| code | slug | severity | profiles | summary |", "|---|---|---|---|---|"]
+    for rule in all_rules():
+        heuristic = " (heuristic)" if rule.heuristic else ""
+        lines.append(f"| `{rule.code}` | [`{rule.slug}`](#{rule.slug}) | {rule.severity.value} "
+                     f"| {', '.join(rule.profiles)} | {rule.summary['en']}{heuristic} |")
+    for rule in all_rules():
+        lines += ["", f"## {rule.slug}", "",
+                  f"`{rule.code}` · {rule.severity.value} · profiles: {', '.join(rule.profiles)}"
+                  f" · source: {rule.source}" + (" · heuristic" if rule.heuristic else ""), "",
+                  f"{rule.summary['en']} — {rule.summary['ru']}", "", rule_doc(rule)]
+        if rule.options:
+            lines += ["", "Options:", ""]
+            lines += [f"* `{k}` (default `{v!r}`)" for k, v in rule.options.items()]
+        for title, examples in (("Passes", rule.passing), ("Fails", rule.failing)):
+            for example in examples:
+                lines += ["", f"{title}:", "", "```yaml", example.strip("\n"), "```"]
+    return "\n".join(lines) + "\n"
 
 
 PAGES = {"diagnostics.md": diagnostics_page, "schema.md": schema_page, "rules.md": rules_page}

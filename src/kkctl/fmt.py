@@ -365,3 +365,80 @@ def format_file(path: Path, sort: bool = False, limit: int = DEFAULT_MAX_FILE_SI
 
     before = read_text_safely(path, root if root is not None else path.parent, limit, display)
     return Formatted(path, before, format_text(before, sort))
+
+
+@dataclass
+class FmtProblem:
+    """A file fmt left alone: where, and why (a catalogue message)."""
+
+    file: str
+    line: int
+    column: int
+    message_id: str
+    args: dict[str, Any]
+
+
+@dataclass
+class FmtOutcome:
+    changed: list[str]  # files reformatted (or, with check, that would be)
+    problems: list[FmtProblem]
+    locale: str | None  # the organisation's, for the language of messages
+    check: bool
+    refused: str | None = None  # why a write was refused: the run stopped there
+
+    @property
+    def status(self) -> int:
+        if self.refused is not None:
+            return 2
+        return 1 if self.problems or (self.check and self.changed) else 0
+
+
+def format_project(path: str | None, check: bool = False,
+                   limit: int = DEFAULT_MAX_FILE_SIZE) -> FmtOutcome:
+    """Format every file of the project (with ``check``, only say which would change).
+
+    A write that is refused (a read-only file, a link out of the project) stops the run:
+    :attr:`FmtOutcome.refused` says why, after the problems found so far."""
+    from kkctl.loader import Options, Reader, exclude_of
+    from kkctl.project import UsageError, list_files, locate
+    from kkctl.safeio import UnsafeFileError
+    from kkctl.textio import write_atomic
+
+    project = locate(path)
+    first = Reader(project, Options(use_cache=False, max_file_size=limit)).read(
+        project.project_file)
+    sort, locale = _settings(first.data)
+    outcome = FmtOutcome([], [], locale, check)
+    for file in list_files(project, exclude_of(first)):
+        name = project.display(file)
+        try:
+            result = format_file(file, sort, limit, project.root, name)
+        except UnsafeFileError as err:  # not read at all: where, why, what to do
+            message_id = "file.too_large" if err.message_id == "file.over_limit" \
+                else err.message_id  # over the limit: say how to raise it
+            outcome.problems.append(FmtProblem(err.display, err.line, err.column, message_id,
+                                               err.message_args))
+            continue
+        except (FormatError, OSError) as err:
+            outcome.problems.append(FmtProblem(name, 0, 0, "fmt.cannot_format",
+                                               {"reason": str(err)}))
+            continue
+        if result.changed:
+            outcome.changed.append(name)
+            if not check:
+                try:
+                    write_atomic(file, result.after, root=project.root)
+                except UsageError as err:
+                    outcome.refused = str(err)
+                    return outcome
+    return outcome
+
+
+def _settings(data: object) -> tuple[bool, str | None]:
+    """``fmt: {sort: true}`` and the organisation's locale, from kkctl.yaml's data."""
+    if not isinstance(data, dict):
+        return False, None
+    settings, organisation = data.get("fmt"), data.get("organisation")
+    sort = bool(settings.get("sort")) if isinstance(settings, dict) else False
+    locale = organisation.get("locale") if isinstance(organisation, dict) else None
+    return sort, locale if isinstance(locale, str) else None

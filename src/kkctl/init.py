@@ -198,7 +198,7 @@ def plan(folder: Path, lang: str) -> list[tuple[Path, str]]:
     from jinja2 import PackageLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(loader=PackageLoader("kkctl", "templates/init"),
+    env = SandboxedEnvironment(loader=PackageLoader("kkctl.templates", "init"),
                                keep_trailing_newline=True)
     names = {key: _q(value) for key, value in NAMES[lang].items()}
     out = []

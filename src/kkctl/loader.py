@@ -58,17 +58,22 @@ class Checked:
     locale: str | None
     loaded: Loaded | None = None  # None when answered from the result cache
 
+    @property
+    def status(self) -> int:
+        """``kkctl validate``'s exit code: 1 when any problem is an error."""
+        return 1 if any(d.severity is Severity.ERROR for d in self.diagnostics) else 0
+
 
 def check(path: str | None, options: Options | None = None) -> Checked:
     """Validate PATH; an unchanged project is answered from the result cache."""
     options = options or Options()
     project = locate(path)
-    reader = _Reader(project, options)
+    reader = Reader(project, options)
     if reader.cache is None:
         loaded = load_project(project, options, reader)
         return _checked(loaded)
     raw = reader.read_raw(project.project_file)
-    paths = list_files(project, _exclude_of(reader.parse(raw)))
+    paths = list_files(project, exclude_of(reader.parse(raw)))
     raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
     skipped = [(str(p), message, args) for p, message, args in project.skipped]
     key = reader.cache.result_key("validate", [(r.display, r.key) for r in raws] +
@@ -105,14 +110,14 @@ def _progress(count: int) -> Any:
     return Console(stderr=True).status(f"reading {count} files…", spinner="dots")
 
 
-def _exclude_of(parsed: ParsedFile) -> list[str]:
+def exclude_of(parsed: ParsedFile) -> list[str]:
     data = parsed.data
     if isinstance(data, dict) and isinstance(data.get("exclude"), list):
         return [p for p in data["exclude"] if isinstance(p, str)]
     return []
 
 
-def load_project(project: Project, options: Options, reader: _Reader | None = None,
+def load_project(project: Project, options: Options, reader: Reader | None = None,
                  raws: list[_Raw] | None = None) -> Loaded:
     # Loading allocates hundreds of thousands of acyclic containers: the cycle collector
     # would rescan them again and again (a third of the run). Pause it, then freeze them.
@@ -126,17 +131,17 @@ def load_project(project: Project, options: Options, reader: _Reader | None = No
             gc.enable()
 
 
-def _load_project(project: Project, options: Options, reader: _Reader | None,
+def _load_project(project: Project, options: Options, reader: Reader | None,
                   raws: list[_Raw] | None) -> Loaded:
     from kkctl.build import build
     from kkctl.references import check_references
     from kkctl.schema import check_file
 
-    reader = reader or _Reader(project, options)
+    reader = reader or Reader(project, options)
     if raws is None:
         first_raw = reader.read_raw(project.project_file)
         first = reader.parse(first_raw)
-        paths = list_files(project, _exclude_of(first))
+        paths = list_files(project, exclude_of(first))
         rest = [reader.read_raw(p) for p in paths if p != project.project_file]
         with _progress(len(rest)):
             files = [first, *reader.parse_all(rest)]
@@ -203,7 +208,7 @@ class _Raw:
     failure: ParsedFile | None = None
 
 
-class _Reader:
+class Reader:
     """Reads files' bytes and parses them, through the parse cache when allowed."""
 
     def __init__(self, project: Project, options: Options) -> None:

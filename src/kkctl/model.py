@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from kkctl.diagnostics import format_path
+from kkctl.diagnostics import Diagnostic, Severity, format_path
 from kkctl.yamlread import ParsedFile
 
 DEFAULT_SHARE = Decimal("0.20")
@@ -47,6 +47,15 @@ class Source:
         path = (*self.path, *sub)
         pos = self.file.position(path)
         return self.file.path, pos[0], pos[1], path
+
+    def diagnostic(self, code: str, message_id: str, *sub: Any,
+                   severity: Severity = Severity.ERROR, args: dict[str, Any] | None = None,
+                   subject: tuple[str, str] | None = None, at_key: bool = False) -> Diagnostic:
+        """The one way a problem about this entity (or a field below it) becomes a
+        :class:`Diagnostic`: positioned at the field's value, or at its key with ``at_key``."""
+        file, line, col, path = self.key_position(*sub) if at_key else self.position(*sub)
+        return Diagnostic(code, severity, file, line, col, path, message_id, args or {},
+                          subject or self.subject)
 
 
 @dataclass(slots=True)

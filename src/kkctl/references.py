@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
-from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.diagnostics import Diagnostic
 from kkctl.messages import did_you_mean, kinds_phrase
 from kkctl.model import Organisation, Ref
 
@@ -39,11 +39,9 @@ def check_references(org: Organisation) -> list[Diagnostic]:
 
 
 def _diag(ref: Ref, code: str, message_id: str, **args: object) -> Diagnostic:
-    file, line, col, path = ref.source.position(*ref.sub)
     expected = {lang: kinds_phrase(ref.allowed, lang) for lang in ("en", "ru")}
-    return Diagnostic(code, Severity.ERROR, file, line, col, path, message_id,
-                      {"field": ref.field, "ref": ref.id, "expected": expected, **args},
-                      ref.source.subject)
+    return ref.source.diagnostic(code, message_id, *ref.sub, args={
+        "field": ref.field, "ref": ref.id, "expected": expected, **args})
 
 
 def _ids_by_kind(org: Organisation) -> dict[str, list[str]]:

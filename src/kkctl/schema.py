@@ -14,7 +14,7 @@ import re
 from importlib import resources
 from typing import Any
 
-from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.diagnostics import Diagnostic
 from kkctl.model import COLLECTIONS
 from kkctl.yamlread import ParsedFile
 
@@ -27,7 +27,7 @@ KIND_OF_COLLECTION = {name: cls.kind for name, cls in COLLECTIONS.items()}
 @functools.lru_cache(maxsize=1)
 def bundle() -> dict[str, Any]:
     """The schema bundle shipped with the package."""
-    text = resources.files("kkctl").joinpath("schemas").joinpath(SCHEMA_FILE).read_text("utf-8")
+    text = resources.files("kkctl.schemas").joinpath(SCHEMA_FILE).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -163,11 +163,10 @@ def _unknown_key(parsed: ParsedFile, path: tuple[Any, ...], key: str, schema: di
 
 def _diag(parsed: ParsedFile, path: tuple[Any, ...], code: str, message_id: str,
           at_key: bool = False, **args: Any) -> Diagnostic:
-    pos = parsed.position(path)
-    exact = path in parsed.positions
-    line, col = (pos[2], pos[3]) if exact and not at_key else (pos[0], pos[1])
-    return Diagnostic(code, Severity.ERROR, parsed.path, line, col, path, message_id, args,
-                      _subject(parsed, path))
+    from kkctl.model import Source
+
+    return Source(parsed, ()).diagnostic(code, message_id, *path, args=args,
+                                         subject=_subject(parsed, path), at_key=at_key)
 
 
 def _subject(parsed: ParsedFile, path: tuple[Any, ...]) -> tuple[str, str] | None:

@@ -293,8 +293,7 @@ def _money(units: int, currency: str) -> str:
 
 def _diag(source: m.Source, sub: tuple[Any, ...], code: str, message_id: str,
           severity: Severity = Severity.ERROR, **args: Any) -> Diagnostic:
-    file, line, col, path = source.position(*sub)
-    return Diagnostic(code, severity, file, line, col, path, message_id, args, source.subject)
+    return source.diagnostic(code, message_id, *sub, severity=severity, args=args)
 
 
 def verify(run: BonusRun, org: m.Organisation) -> list[Diagnostic]:

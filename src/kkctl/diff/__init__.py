@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 from kkctl.diff import consequences, gitsource
 from kkctl.diff.compare import compare
@@ -14,6 +15,22 @@ from kkctl.project import Project, UsageError, locate
 def _load(project: Project, options: Options) -> Loaded:
     project.display_root = project.root  # both sides name files alike
     return load_project(project, options)
+
+
+def split_arguments(args: list[str], paths: tuple[str, str] | None
+                    ) -> tuple[list[str], str | None]:
+    """``[BASE [HEAD]] [PATH]``: the first argument that exists on disk is the project, the
+    others are revisions (a folder named like a branch is taken as the folder)."""
+    revisions: list[str] = []
+    path: str | None = None
+    for arg in args:
+        if path is None and Path(arg).exists():
+            path = arg
+        else:
+            revisions.append(arg)
+    if paths is not None and revisions:
+        raise UsageError("--paths compares two folders: give no revisions with it")
+    return revisions, path
 
 
 def run(revisions: list[str], path: str | None, options: Options, include_payouts: bool,

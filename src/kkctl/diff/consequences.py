@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kkctl.bonus.compute import BonusRun, compute
-from kkctl.diagnostics import Diagnostic, Severity
-from kkctl.lint import config as lint_config
-from kkctl.lint import engine
+from kkctl.bonus.app import money_for
+from kkctl.diagnostics import Diagnostic
+from kkctl.lint.app import findings_for
 from kkctl.lint.suppress import fingerprint
 from kkctl.loader import Loaded
 
@@ -39,9 +38,9 @@ class BonusDelta:
 
 
 def findings(loaded: Loaded) -> list[Diagnostic]:
-    """Validation and lint of one side, with that side's own lint configuration."""
-    config, problems = lint_config.resolve(loaded.org)
-    return [*loaded.diagnostics, *problems, *engine.run(loaded, config).diagnostics]
+    """Validation and lint of one side, with that side's own lint configuration (no baseline:
+    a change that adds a finding the baseline hides still adds it)."""
+    return [*loaded.diagnostics, *findings_for(loaded, use_baseline=False)]
 
 
 def lint_delta(old: Loaded, new: Loaded) -> LintDelta:
@@ -63,19 +62,10 @@ def _unmatched(side: list[tuple[str, Diagnostic]], other: list[tuple[str, Diagno
     return out
 
 
-def _bonus(loaded: Loaded) -> BonusRun | None:
-    if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
-        return None  # an organisation that does not validate pays nobody
-    run = compute(loaded.org)
-    if any(d.severity is Severity.ERROR for d in run.diagnostics):
-        return None  # neither do figures kkctl bonus refuses
-    return run
-
-
 def bonus_delta(old: Loaded, new: Loaded) -> tuple[list[BonusDelta], str]:
     """Per period and scheme on either side: pool and paid, old -> new (a side without the
     period or the scheme counts as nothing paid)."""
-    before, after = _bonus(old), _bonus(new)
+    before, after = money_for(old).run, money_for(new).run
     if before is None or after is None:
         return [], before.currency if before else after.currency if after else "RUB"
     old_results = {(r.period.id, r.scheme.id): r for rs in before.results.values() for r in rs}

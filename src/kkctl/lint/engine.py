@@ -48,12 +48,9 @@ def run(loaded: Loaded, config: LintConfig, baseline: Counter[str] | None = None
 
 
 def _diagnostic(rule: Rule, severity: Severity, finding: Finding) -> Diagnostic:
-    if finding.at_key:
-        file, line, col, path = finding.source.key_position(*finding.sub)
-    else:
-        file, line, col, path = finding.source.position(*finding.sub)
-    return Diagnostic(rule.code, severity, file, line, col, path,
-                      rule.message_id(finding.message), finding.args, finding.source.subject)
+    return finding.source.diagnostic(rule.code, rule.message_id(finding.message),
+                                     *finding.sub, severity=severity, args=finding.args,
+                                     at_key=finding.at_key)
 
 
 def _entity(loaded: Loaded, finding: Finding) -> Entity | None:

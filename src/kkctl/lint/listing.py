@@ -38,6 +38,18 @@ def rule_doc(rule: Rule) -> str:
     return inspect.cleandoc(module.__doc__ or "") if module is not None else ""
 
 
+def explain(name: str, lang: str = "en") -> str:
+    """``kkctl explain``: the rule named by slug or code, explained; an unknown name is a
+    usage error."""
+    from kkctl.lint.registry import find
+    from kkctl.project import UsageError
+
+    found = find(name)
+    if found is None:
+        raise UsageError(f"no lint rule '{name}'; 'kkctl lint --list-rules' lists them")
+    return explain_rule(found, lang)
+
+
 def explain_rule(rule: Rule, lang: str = "en") -> str:
     head = [f"{rule.code} {rule.slug}: {rule.summary.get(lang, rule.summary['en'])}",
             f"severity: {_severity(rule, lang)}; profiles: {', '.join(rule.profiles)}; "
@@ -50,37 +62,3 @@ def explain_rule(rule: Rule, lang: str = "en") -> str:
         for example in examples:
             body += [f"{title}:", textwrap.indent(example.strip("\n"), "    "), ""]
     return "\n".join(head + body).rstrip() + "\n"
-
-
-def rules_page() -> str:
-    from kkctl.docgen import GENERATED
-
-    lines = [GENERATED, "", "# Lint rules", "",
-             "`kkctl lint` checks the organisation against the methodology's rules (domain "
-             "rules R-01…R-32). Each rule has a stable code and slug, a default severity, and "
-             "belongs to the profiles from its lowest up: `minimal` ⊂ `recommended` (default) "
-             "⊂ `strict`. Heuristic rules are marked: they flag what is likely, not certain.",
-             "", "Configure in kkctl.yaml:", "", "```yaml",
-             "lint:", "  profile: recommended", "  rules:",
-             "    promise-loop: error            # off | info | warning | error",
-             "    evolutionary-goal: {severity: warning, options: {max_length: 150}}", "```",
-             "", "Accept a finding with `# kkctl: ignore[slug] reason` on its line or the line "
-             "above (or the entity's first line), with `lint_ignore: [slug]` on the entity, or "
-             "with a baseline: `kkctl lint --write-baseline`.", "",
-             "| code | slug | severity | profiles | summary |", "|---|---|---|---|---|"]
-    for rule in all_rules():
-        heuristic = " (heuristic)" if rule.heuristic else ""
-        lines.append(f"| `{rule.code}` | [`{rule.slug}`](#{rule.slug}) | {rule.severity.value} "
-                     f"| {', '.join(rule.profiles)} | {rule.summary['en']}{heuristic} |")
-    for rule in all_rules():
-        lines += ["", f"## {rule.slug}", "",
-                  f"`{rule.code}` · {rule.severity.value} · profiles: {', '.join(rule.profiles)}"
-                  f" · source: {rule.source}" + (" · heuristic" if rule.heuristic else ""), "",
-                  f"{rule.summary['en']} — {rule.summary['ru']}", "", rule_doc(rule)]
-        if rule.options:
-            lines += ["", "Options:", ""]
-            lines += [f"* `{k}` (default `{v!r}`)" for k, v in rule.options.items()]
-        for title, examples in (("Passes", rule.passing), ("Fails", rule.failing)):
-            for example in examples:
-                lines += ["", f"{title}:", "", "```yaml", example.strip("\n"), "```"]
-    return "\n".join(lines) + "\n"

@@ -155,7 +155,7 @@ def _format_width(spec: str, args: Any) -> int:
 
 
 def environment(template_dir: Path | None, autoescape: bool = False) -> SandboxedEnvironment:
-    loader: BaseLoader = PackageLoader("kkctl", "templates/report")
+    loader: BaseLoader = PackageLoader("kkctl.templates", "report")
     if template_dir is not None:
         loader = ChoiceLoader([_ConfinedLoader(template_dir), loader])
     return _BoundedEnvironment(loader=loader, autoescape=autoescape, undefined=StrictUndefined,

@@ -1,0 +1,1 @@
+"""kkctl's JSON Schema (kkctl.schema.json), shipped in the wheel as ``kkctl.schemas``."""
