@@ -12,9 +12,9 @@ from conftest import REPO
 PACKAGE = REPO / "src" / "kkctl"
 
 # Room of each top-level module or subpackage of kkctl (see docs/architecture.md).
-CORE = {"__init__", "project", "wildmatch", "safeio", "textio", "markup", "outpaths",
-        "diagnostics", "messages", "codes", "yamlread", "cache", "model", "build",
-        "references", "schema", "loader", "schemas", "templates"}
+CORE = {"__init__", "i18n", "labels", "currency", "foreign", "project", "wildmatch", "safeio",
+        "textio", "markup", "outpaths", "diagnostics", "messages", "codes", "yamlread", "cache",
+        "model", "build", "references", "schema", "loader", "schemas", "templates"}
 ALLOWED: dict[str, set[str]] = {
     "core": {"core"},
     "lint": {"core", "lint"},
@@ -35,7 +35,7 @@ EXCEPTIONS = {("kkctl.codes", "kkctl.lint.registry")}
 CLI_MAY_IMPORT = {"kkctl", "kkctl.loader", "kkctl.lint.app", "kkctl.lint.listing",
                   "kkctl.bonus.app", "kkctl.bonus.render", "kkctl.report.app",
                   "kkctl.report.render", "kkctl.diff", "kkctl.diff.render", "kkctl.fmt",
-                  "kkctl.init", "kkctl.schema", "kkctl.messages", "kkctl.textio",
+                  "kkctl.init", "kkctl.schema", "kkctl.messages", "kkctl.i18n", "kkctl.textio",
                   "kkctl.reporters", "kkctl.diagnostics"}
 
 

@@ -111,7 +111,7 @@ def test_a_file_that_does_not_parse_is_left_alone(kkctl, tmp_path: Path) -> None
     write_tree(tmp_path, {"kkctl.yaml": "kkctl: 1\norganisation: {id: o, name: O}\n",
                           "bad.yaml": "people: [\n"})
     run = kkctl("fmt", str(tmp_path), cwd=tmp_path)
-    assert run.code == 1 and "bad.yaml: cannot format" in run.err
+    assert run.code == 1 and "bad.yaml:2:1: cannot format: YAML syntax error" in run.err
     assert (tmp_path / "bad.yaml").read_text() == "people: [\n"
     with pytest.raises(FormatError):
         format_text("people: [\n")

@@ -154,7 +154,7 @@ def test_entity_lint_ignore(kkctl, project: Path) -> None:
 def test_baseline_accepts_todays_findings_only(kkctl, project: Path) -> None:
     write_tree(project, {"org/a.yaml": LOOP, "org/b.yaml": LOOP_OTHER})
     written = kkctl("lint", str(project), "--select", "promise-loop", "--write-baseline")
-    assert written.code == 0 and "wrote 1 findings" in written.err
+    assert written.code == 0 and "wrote 1 finding" in written.err
     baseline = json.loads((project / ".kkctl-baseline.json").read_text())
     assert [f["code"] for f in baseline["findings"]] == ["KK201"]
     run = kkctl("lint", str(project), "--select", "promise-loop")

@@ -132,14 +132,14 @@ def test_assets_are_standalone_svg_and_linked(kkctl, example_copy: Path, tmp_pat
 def test_payouts_are_private_by_default(kkctl, example_copy: Path) -> None:
     hidden = kkctl("report", str(example_copy)).out
     shown = kkctl("report", str(example_copy), "--include-payouts").out
-    assert "Maria Keller | 4,870.50 EUR |" in shown
+    assert "Maria Keller | €4,870.50 |" in shown
     assert "4,870.50" not in hidden and "--include-payouts" in hidden
 
 
 def test_russian_numbers_and_dates(kkctl) -> None:
     text = kkctl("report", str(EXAMPLES / "poleznaya-eda"), "--lang", "ru",
                  "--period", "2026-q3").out
-    assert "(1 июля 2026 – 30 сентября 2026)" in text
+    assert "(1 июля – 30 сентября 2026\u202fг.)" in text
     assert "2\u00a0510\u00a0000,00\u00a0₽" in text
 
 

@@ -21,7 +21,12 @@ def main() -> None:
         try:
             app(prog_name="kkctl")
         except UsageError as err:
-            sys.stderr.write(f"kkctl: error: {err}\n")
+            from kkctl.messages import render
+            from kkctl.textio import one_line
+
+            lang = language(argv)
+            text = render("usage.error", lang, {"text": err.message(lang)})
+            sys.stderr.write(f"kkctl: {one_line(text)}\n")
             sys.exit(2)
     except SystemExit as done:
         _exit_now(done.code)
@@ -37,12 +42,26 @@ def main() -> None:
             import traceback
 
             traceback.print_exc()
-        from kkctl.messages import detect_lang, render
+        from kkctl.messages import render
 
-        text = render("internal.error", detect_lang(None, None),
+        text = render("internal.error", language(sys.argv[1:]),
                       {"error": f"{type(err).__name__}: {err}"})
         sys.stderr.write(f"kkctl: {text}\n")
         sys.exit(2)
+
+
+def language(argv: list[str]) -> str:
+    """The language of a message printed here: ``--lang`` on the command line, else the
+    organisation's locale if one was loaded, else the environment (:func:`kkctl.i18n.choose`)."""
+    from kkctl import i18n
+
+    explicit = None
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            explicit = argv[index + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.split("=", 1)[1]
+    return i18n.choose(explicit, i18n.loaded_locale())
 
 
 def _system_error(err: OSError, debug: bool) -> None:
@@ -51,15 +70,15 @@ def _system_error(err: OSError, debug: bool) -> None:
         import traceback
 
         traceback.print_exc()
-    from kkctl.messages import detect_lang, render
+    from kkctl.messages import render
     from kkctl.textio import one_line
 
     reason = err.strerror or str(err)
     if err.filename is not None:
-        text = render("os.path_error", detect_lang(None, None),
+        text = render("os.path_error", language(sys.argv[1:]),
                       {"file": os.fsdecode(err.filename), "reason": reason})
     else:
-        text = render("os.error", detect_lang(None, None), {"reason": reason})
+        text = render("os.error", language(sys.argv[1:]), {"reason": reason})
     sys.stderr.write(f"kkctl: {one_line(text)}\n")
     sys.exit(2)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from kkctl import model as m
 from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.foreign import date_reason
 from kkctl.yamlread import ParsedFile
 
 PEOPLE = ("person",)
@@ -72,7 +73,8 @@ class Builder:
         try:
             return dt.date.fromisoformat(value)
         except ValueError as err:
-            self.report(src, (*prefix, key), "KK106", "date.invalid", value=value, reason=str(err))
+            self.report(src, (*prefix, key), "KK106", "date.invalid", value=value,
+                        reason=date_reason(str(err)))
             return None
 
     def report(self, src: m.Source, sub: tuple[Any, ...], code: str, message_id: str,

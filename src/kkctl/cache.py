@@ -21,7 +21,11 @@ from kkctl import __version__
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.yamlread import ParsedFile
 
-_MAGIC = f"kkctl-parse/{__version__}/{sys.version_info[0]}.{sys.version_info[1]}".encode()
+# Bump CACHE_FORMAT when what a cached parse holds changes (e.g. messages' arguments), so a
+# development install with an unchanged version never reads an older shape.
+CACHE_FORMAT = 2
+_MAGIC = (f"kkctl-parse/{__version__}/{CACHE_FORMAT}/"
+          f"{sys.version_info[0]}.{sys.version_info[1]}").encode()
 
 
 def content_key(data: bytes) -> str:

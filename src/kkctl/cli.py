@@ -66,7 +66,10 @@ def root(
                                         "errors.")] = False,
 ) -> None:
     """kkctl keeps a clientocratic organisation in version-controlled YAML."""
+    from kkctl.i18n import remember
+
     State.debug = debug or State.debug
+    remember(None)  # a new command: no organisation's locale yet
 
 
 PathArg = Annotated[Optional[str], typer.Argument(  # noqa: UP045 - typer needs Optional
@@ -140,7 +143,11 @@ def lint(
         profile.value if profile else None, _names(select), _names(ignore), strict,
         write_baseline, Options(use_cache=not no_cache, max_file_size=max_file_size)))
     if outcome.baseline is not None:
-        typer.echo(f"wrote {outcome.written} findings to {outcome.baseline}", err=True)
+        from kkctl.messages import detect_lang, render
+
+        language = detect_lang(lang.value if lang else None, outcome.loaded.org.settings.locale)
+        typer.echo(render("lint.baseline_written", language,
+                          {"count": outcome.written, "path": str(outcome.baseline)}), err=True)
         return
     _emit("lint", outcome.diagnostics, outcome.files, outcome.loaded.org.settings.locale,
           fmt, lang, output, baselined=outcome.baselined)
@@ -223,7 +230,7 @@ def bonus(
     if fmt is BonusFormat.json:
         text = render.as_json(run, ids, schemes)
     elif fmt is BonusFormat.csv:
-        text = render.as_csv(run, ids, schemes, decimal_comma, bom)
+        text = render.as_csv(run, ids, schemes, decimal_comma, bom, language)
     elif fmt is BonusFormat.markdown:
         text = "\n".join(render.markdown(run, i, language, schemes) for i in ids)
     elif all_periods:
@@ -271,10 +278,12 @@ def report(
         raise typer.Exit(outcome.status)
     if check:
         if outcome.up_to_date:
-            typer.echo(f"{out}: up to date", err=True)
+            typer.echo(message("report.up_to_date", outcome.language, {"path": str(out)}),
+                       err=True)
             return
         sys.stdout.write(short_diff(outcome.previous or "", outcome.text, str(out)))
-        typer.echo(f"{out} is out of date: run the same command without --check", err=True)
+        typer.echo(message("report.out_of_date", outcome.language, {"path": str(out)}),
+                   err=True)
         raise typer.Exit(outcome.status)
     for chart in outcome.charts:
         chart.target.parent.mkdir(parents=True, exist_ok=True)
@@ -316,9 +325,9 @@ def diff(
     revisions, path = diffing.split_arguments(args or [], paths)
     result = diffing.run(revisions, path, Options(use_cache=not no_cache), include_payouts,
                          paths)
-    language = detect_lang(lang.value if lang else None, None)
+    language = detect_lang(lang.value if lang else None, result.locale)
     if fmt is DiffFormat.json:
-        text = diff_render.as_json(result)
+        text = diff_render.as_json(result, language)
     elif fmt is DiffFormat.markdown:
         text = diff_render.markdown(result, language)
     else:
@@ -336,11 +345,12 @@ def init(
 ) -> None:
     """Start a new organisation: kkctl.yaml and org/ walking the nine steps, plus CI."""
     from kkctl.init import scaffold
+    from kkctl.messages import render
 
     written = scaffold(folder, lang.value)
     for path in written:
-        typer.echo(f"created {path}")
-    typer.echo(f"next: kkctl lint {folder}", err=True)
+        typer.echo(render("init.created", lang.value, {"path": str(path)}))
+    typer.echo(render("init.next", lang.value, {"folder": str(folder)}), err=True)
 
 
 @app.command()
@@ -365,15 +375,17 @@ def fmt(
         typer.echo(terminal_safe(f"{where}: {message(problem.message_id, language, problem.args)}"),
                    err=True)
     if outcome.refused is not None:
-        typer.echo(f"kkctl: error: {outcome.refused}", err=True)
+        refusal = outcome.refused.message(language)
+        typer.echo("kkctl: " + message("usage.error", language, {"text": refusal}), err=True)
         raise typer.Exit(outcome.status)
+    count = {"count": len(outcome.changed)}
     if check:
         for name in outcome.changed:
-            typer.echo(f"would reformat {name}")
-        typer.echo(f"{len(outcome.changed)} files would be reformatted" if outcome.changed
-                   else "all files are formatted", err=True)
+            typer.echo(message("fmt.would_reformat", language, {"name": name}))
+        typer.echo(message("fmt.would_count", language, count) if outcome.changed
+                   else message("fmt.clean", language, {}), err=True)
     else:
-        typer.echo(f"reformatted {len(outcome.changed)} files", err=True)
+        typer.echo(message("fmt.done", language, count), err=True)
     raise typer.Exit(outcome.status)
 
 
@@ -390,9 +402,12 @@ def schema(
     if out is None:
         sys.stdout.write(text)
         return
+    from kkctl.messages import detect_lang, render
+
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / SCHEMA_FILE, text)
-    typer.echo(f"wrote {out / SCHEMA_FILE}", err=True)
+    typer.echo(render("schema.written", detect_lang(None, None), {"path": str(out / SCHEMA_FILE)}),
+               err=True)
 
 
 def _color(output: Path | None) -> bool:

@@ -84,42 +84,71 @@ def _describe(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     return str(text.replace("|", "\\|"))
 
 
-def rules_page() -> str:
-    from kkctl.lint.listing import rule_doc
+RULES_INTRO = {
+    "en": ["# Lint rules", "",
+           "[По-русски](rules.ru.md)", "",
+           "`kkctl lint` checks the organisation against the methodology's rules (domain "
+           "rules R-01…R-32). Each rule has a stable code and slug, a default severity, and "
+           "belongs to the profiles from its lowest up: `minimal` ⊂ `recommended` (default) "
+           "⊂ `strict`. Heuristic rules are marked: they flag what is likely, not certain.",
+           "", "Configure in kkctl.yaml:"],
+    "ru": ["# Правила проверки", "",
+           "[In English](rules.md)", "",
+           "`kkctl lint` проверяет организацию по правилам методологии (правила предметной "
+           "области R-01…R-32). У каждого правила постоянные код и имя, уровень по умолчанию; "
+           "правило входит в профили начиная со своего наименьшего: `minimal` ⊂ "
+           "`recommended` (по умолчанию) ⊂ `strict`. Эвристические правила помечены: они "
+           "указывают на вероятное, а не на несомненное.", "", "Настройка в kkctl.yaml:"],
+}
+RULES_ACCEPT = {
+    "en": "Accept a finding with `# kkctl: ignore[slug] reason` on its line or the line above "
+          "(or the entity's first line), with `lint_ignore: [slug]` on the entity, or with a "
+          "baseline: `kkctl lint --write-baseline`.",
+    "ru": "Принять замечание можно комментарием `# kkctl: ignore[slug] причина` в его строке "
+          "или строкой выше (или в первой строке сущности), полем `lint_ignore: [slug]` у "
+          "сущности или базовой линией: `kkctl lint --write-baseline`.",
+}
+RULES_HEADER = {"en": "| code | slug | severity | profiles | summary |",
+                "ru": "| код | имя | уровень | профили | суть |"}
+
+
+def rules_page(lang: str = "en") -> str:
+    from kkctl.lint.listing import _severity, rule_doc, word
     from kkctl.lint.registry import all_rules
 
-    lines = [GENERATED, "", "# Lint rules", "",
-             "`kkctl lint` checks the organisation against the methodology's rules (domain "
-             "rules R-01…R-32). Each rule has a stable code and slug, a default severity, and "
-             "belongs to the profiles from its lowest up: `minimal` ⊂ `recommended` (default) "
-             "⊂ `strict`. Heuristic rules are marked: they flag what is likely, not certain.",
-             "", "Configure in kkctl.yaml:", "", "```yaml",
+    lines = [GENERATED, "", *RULES_INTRO[lang], "", "```yaml",
              "lint:", "  profile: recommended", "  rules:",
              "    promise-loop: error            # off | info | warning | error",
              "    evolutionary-goal: {severity: warning, options: {max_length: 150}}", "```",
-             "", "Accept a finding with `# kkctl: ignore[slug] reason` on its line or the line "
-             "above (or the entity's first line), with `lint_ignore: [slug]` on the entity, or "
-             "with a baseline: `kkctl lint --write-baseline`.", "",
-             "| code | slug | severity | profiles | summary |", "|---|---|---|---|---|"]
+             "", RULES_ACCEPT[lang], "", RULES_HEADER[lang], "|---|---|---|---|---|"]
     for rule in all_rules():
-        heuristic = " (heuristic)" if rule.heuristic else ""
-        lines.append(f"| `{rule.code}` | [`{rule.slug}`](#{rule.slug}) | {rule.severity.value} "
-                     f"| {', '.join(rule.profiles)} | {rule.summary['en']}{heuristic} |")
+        heuristic = f" ({word('heuristic', lang)})" if rule.heuristic else ""
+        lines.append(f"| `{rule.code}` | [`{rule.slug}`](#{rule.slug}) | "
+                     f"{_severity(rule, lang)} | {', '.join(rule.profiles)} | "
+                     f"{rule.summary[lang]}{heuristic} |")
     for rule in all_rules():
         lines += ["", f"## {rule.slug}", "",
-                  f"`{rule.code}` · {rule.severity.value} · profiles: {', '.join(rule.profiles)}"
-                  f" · source: {rule.source}" + (" · heuristic" if rule.heuristic else ""), "",
-                  f"{rule.summary['en']} — {rule.summary['ru']}", "", rule_doc(rule)]
+                  f"`{rule.code}` · {_severity(rule, lang)} · {word('profiles', lang)}: "
+                  f"{', '.join(rule.profiles)} · {word('source', lang)}: {rule.source}"
+                  + (f" · {word('heuristic', lang)}" if rule.heuristic else ""), "",
+                  rule.summary[lang], "", rule_doc(rule, lang)]
         if rule.options:
-            lines += ["", "Options:", ""]
-            lines += [f"* `{k}` (default `{v!r}`)" for k, v in rule.options.items()]
+            lines += ["", word("options_title", lang), ""]
+            lines += [f"* `{k}` ({word('default', lang)} `{v!r}`)"
+                      for k, v in rule.options.items()]
         for title, examples in (("Passes", rule.passing), ("Fails", rule.failing)):
             for example in examples:
-                lines += ["", f"{title}:", "", "```yaml", example.strip("\n"), "```"]
+                lines += ["", f"{word(title, lang)}:", "", "```yaml", example.strip("\n"),
+                          "```"]
     return "\n".join(lines) + "\n"
 
 
-PAGES = {"diagnostics.md": diagnostics_page, "schema.md": schema_page, "rules.md": rules_page}
+def rules_page_ru() -> str:
+    return rules_page("ru")
+
+
+PAGES = {"diagnostics.md": diagnostics_page, "schema.md": schema_page, "rules.md": rules_page,
+         "rules.ru.md": rules_page_ru}
 
 
 def main(argv: list[str]) -> int:

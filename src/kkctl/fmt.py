@@ -19,6 +19,7 @@ from typing import Any
 from kkctl.diagnostics import Severity
 from kkctl.loader import DEFAULT_MAX_FILE_SIZE
 from kkctl.model import COLLECTIONS
+from kkctl.project import UsageError
 
 # Keys of each kind of entity in reading order (what it is, who, to whom, what, how measured);
 # any other key (x- extensions) keeps its place after these. Top-level collections are left
@@ -61,7 +62,20 @@ class Formatted:
 
 
 class FormatError(Exception):
-    """The file cannot be formatted (it does not parse); validate says why."""
+    """The file cannot be formatted (it does not parse, or formatting would lose something):
+    a catalogue message, at a place in the file when there is one."""
+
+    def __init__(self, message_id: str, line: int = 0, column: int = 0, **args: Any) -> None:
+        from kkctl.messages import render
+
+        self.message_id, self.line, self.column, self.message_args = message_id, line, column, args
+        super().__init__(render(message_id, "en", args))
+
+    def reason(self) -> dict[str, str]:
+        """The reason in every language (an argument of ``fmt.cannot_format``)."""
+        from kkctl.messages import LANGS, render
+
+        return {lang: render(self.message_id, lang, self.message_args) for lang in LANGS}
 
 
 def _yaml() -> Any:
@@ -96,7 +110,8 @@ def format_text(text: str, sort: bool = False) -> str:
     try:
         data = yaml.load(text)
     except Exception as err:  # ruamel raises many kinds; all mean "does not parse"
-        raise FormatError(str(err).splitlines()[0] if str(err) else type(err).__name__) from err
+        raise FormatError("fmt.unreadable", problem=str(err).splitlines()[0] if str(err)
+                          else type(err).__name__) from err
     if not isinstance(data, (dict, list)):  # empty, only comments, a lone scalar
         return text
     _block_if_wrapped(data)
@@ -137,11 +152,9 @@ def _ensure_lossless(before_text: str, before: Any, after: str, sort: bool) -> N
     to their source text), and every comment."""
     expected = _sorted(before, _sortable(before)) if sort else before
     if _kk_data(after) != expected:
-        raise FormatError("formatting would change the data (a YAML construct ruamel.yaml "
-                          "cannot round-trip); the file is left as it is")
+        raise FormatError("fmt.would_change_data")
     if comments(before_text) != comments(after):
-        raise FormatError("formatting would lose a comment (one attached to a directive or "
-                          "a lone scalar); the file is left as it is")
+        raise FormatError("fmt.would_lose_comment")
 
 
 def _kk_data(text: str) -> Any:
@@ -152,7 +165,8 @@ def _kk_data(text: str) -> Any:
     parsed = read_yaml(text.encode("utf-8"), "fmt")
     for diag in parsed.diagnostics:
         if diag.severity is Severity.ERROR:
-            raise FormatError(f"line {diag.line}, column {diag.column}: {diag.message('en')}")
+            raise FormatError("fmt.does_not_parse", diag.line, diag.column,
+                              problem={lang: diag.message(lang) for lang in ("en", "ru")})
     data = parsed.data
     for path, source in parsed.decimals.items():
         parent = data
@@ -351,8 +365,7 @@ def _blank_prefix(unit: list[str]) -> list[str]:
 
 
 def _cannot_sort(name: str) -> FormatError:
-    return FormatError(f"cannot sort '{name}' by id keeping each comment above its item; "
-                       "sort it by hand or set 'fmt: {sort: false}'")
+    return FormatError("fmt.cannot_sort", name=name)
 
 
 def format_file(path: Path, sort: bool = False, limit: int = DEFAULT_MAX_FILE_SIZE,
@@ -384,7 +397,7 @@ class FmtOutcome:
     problems: list[FmtProblem]
     locale: str | None  # the organisation's, for the language of messages
     check: bool
-    refused: str | None = None  # why a write was refused: the run stopped there
+    refused: UsageError | None = None  # why a write was refused: the run stopped there
 
     @property
     def status(self) -> int:
@@ -400,7 +413,7 @@ def format_project(path: str | None, check: bool = False,
     A write that is refused (a read-only file, a link out of the project) stops the run:
     :attr:`FmtOutcome.refused` says why, after the problems found so far."""
     from kkctl.loader import Options, Reader, exclude_of
-    from kkctl.project import UsageError, list_files, locate
+    from kkctl.project import list_files, locate
     from kkctl.safeio import UnsafeFileError
     from kkctl.textio import write_atomic
 
@@ -419,9 +432,13 @@ def format_project(path: str | None, check: bool = False,
             outcome.problems.append(FmtProblem(err.display, err.line, err.column, message_id,
                                                err.message_args))
             continue
-        except (FormatError, OSError) as err:
+        except FormatError as err:
+            outcome.problems.append(FmtProblem(name, err.line, err.column, "fmt.cannot_format",
+                                               {"reason": err.reason()}))
+            continue
+        except OSError as err:
             outcome.problems.append(FmtProblem(name, 0, 0, "fmt.cannot_format",
-                                               {"reason": str(err)}))
+                                               {"reason": err.strerror or str(err)}))
             continue
         if result.changed:
             outcome.changed.append(name)
@@ -429,7 +446,7 @@ def format_project(path: str | None, check: bool = False,
                 try:
                     write_atomic(file, result.after, root=project.root)
                 except UsageError as err:
-                    outcome.refused = str(err)
+                    outcome.refused = err
                     return outcome
     return outcome
 

@@ -227,7 +227,7 @@ def scaffold(folder: Path, lang: str) -> list[Path]:
     existing = [p for p, _ in files if os.path.lexists(p)]
     if existing:
         names = ", ".join(os.path.relpath(p, folder) for p in existing)
-        raise UsageError(f"not overwriting what is already there: {names}")
+        raise UsageError("usage.init_exists", names=names)
     for path, text in files:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)

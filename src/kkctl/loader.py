@@ -163,6 +163,9 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
             parsed.schema_checked = (is_project, check_file(parsed, is_project))
         diagnostics.extend(parsed.schema_checked[1])
     org, built = build(files)
+    from kkctl.i18n import remember
+
+    remember(org.settings.locale)
     diagnostics.extend(built)
     diagnostics.extend(check_references(org))
     diagnostics.sort(key=Diagnostic.sort_key)

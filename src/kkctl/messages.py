@@ -6,7 +6,7 @@ back to English, a missing id to the id itself, so a message can never crash a r
 
 from __future__ import annotations
 
-import os
+import re
 from typing import Any
 
 LANGS = ("en", "ru")
@@ -413,6 +413,149 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the system refused: {reason}; check free space and permissions",
         "ru": "система отказала: {reason}; проверьте свободное место и права доступа",
     },
+    # usage errors (exit code 2)
+    "usage.no_path": {
+        "en": "path '{path}' does not exist",
+        "ru": "пути '{path}' нет",
+    },
+    "usage.no_project_file": {
+        "en": "'{path}' has no kkctl.yaml; pass the project folder, its kkctl.yaml, or a "
+              "single organisation file",
+        "ru": "в '{path}' нет kkctl.yaml; укажите папку проекта, её kkctl.yaml или один файл "
+              "организации",
+    },
+    "usage.no_project": {
+        "en": "no kkctl.yaml in this folder or any folder above it; pass PATH or run the "
+              "command inside a kkctl project",
+        "ru": "ни в этой папке, ни выше нет kkctl.yaml; укажите путь к проекту или запустите "
+              "команду внутри проекта kkctl",
+    },
+    "usage.check_needs_out": {
+        "en": "--check needs --out FILE: the report to compare with",
+        "ru": "для --check нужен --out ФАЙЛ: отчёт, с которым сравнивать",
+    },
+    "usage.paths_and_revisions": {
+        "en": "--paths compares two folders: give no revisions with it",
+        "ru": "--paths сравнивает две папки: ревизии с ним не указывают",
+    },
+    "usage.too_many_revisions": {
+        "en": "at most two revisions: BASE and HEAD",
+        "ru": "ревизий не больше двух: BASE и HEAD",
+    },
+    "usage.no_rule": {
+        "en": "no lint rule '{name}'{hint}; 'kkctl lint --list-rules' lists them",
+        "ru": "правила '{name}' нет{hint}; список правил: 'kkctl lint --list-rules'",
+    },
+    "usage.init_exists": {
+        "en": "not overwriting what is already there: {names}",
+        "ru": "уже существующее не перезаписывается: {names}",
+    },
+    "usage.own_file": {
+        "en": "'{path}' is one of the organisation's own files; write the output somewhere else",
+        "ru": "'{path}' — один из файлов самой организации; запишите результат в другое место",
+    },
+    "write.failed": {
+        "en": "cannot write '{path}': {reason}",
+        "ru": "не удаётся записать '{path}': {reason}",
+    },
+    "write.link_outside": {
+        "en": "'{path}' is a symbolic link to '{target}', outside '{base}'; kkctl does not write "
+              "through it: remove the link or write to another file",
+        "ru": "'{path}' — символическая ссылка на '{target}' за пределами '{base}'; kkctl не "
+              "пишет через неё: удалите ссылку или запишите в другой файл",
+    },
+    "write.folder": {
+        "en": "'{path}' is a folder; give a file name to write to",
+        "ru": "'{path}' — папка; укажите имя файла для записи",
+    },
+    "write.not_regular": {
+        "en": "'{path}' is not a regular file (a device, pipe or socket); give the name of a "
+              "regular file to write to",
+        "ru": "'{path}' — не обычный файл (устройство, канал или сокет); укажите обычный файл "
+              "для записи",
+    },
+    "write.read_only": {
+        "en": "'{path}' is read-only (mode {mode}); make it writable (chmod u+w '{path}') if "
+              "it should change, or leave it out",
+        "ru": "'{path}' только для чтения (права {mode}); разрешите запись (chmod u+w "
+              "'{path}'), если он должен измениться, или не трогайте его",
+    },
+    "write.folder_blocked": {
+        "en": "cannot write '{path}': cannot create a file in folder '{folder}': {reason}; make "
+              "the folder writable (chmod u+w '{folder}') or run the command where it may write",
+        "ru": "не удаётся записать '{path}': в папке '{folder}' нельзя создать файл: {reason}; "
+              "разрешите запись в папку (chmod u+w '{folder}') или запустите команду там, где "
+              "запись разрешена",
+    },
+    # what commands say when they are done
+    "fmt.unreadable": {
+        "en": "ruamel.yaml cannot read it ({problem})",
+        "ru": "ruamel.yaml не может его прочитать ({problem})",
+    },
+    "fmt.does_not_parse": {
+        "en": "{problem}",
+        "ru": "{problem}",
+    },
+    "fmt.would_change_data": {
+        "en": "formatting would change the data (a YAML construct ruamel.yaml cannot "
+              "round-trip)",
+        "ru": "форматирование изменило бы данные (конструкция YAML, которую ruamel.yaml не "
+              "воспроизводит)",
+    },
+    "fmt.would_lose_comment": {
+        "en": "formatting would lose a comment (one attached to a directive or a lone scalar)",
+        "ru": "форматирование потеряло бы комментарий (при директиве или одиночном значении)",
+    },
+    "fmt.cannot_sort": {
+        "en": "cannot sort '{name}' by id keeping each comment above its item; sort it by "
+              "hand or set 'fmt: {{sort: false}}'",
+        "ru": "нельзя упорядочить '{name}' по id, сохранив каждый комментарий над его "
+              "элементом; упорядочьте вручную или задайте 'fmt: {{sort: false}}'",
+    },
+    "fmt.would_reformat": {
+        "en": "would reformat {name}",
+        "ru": "будет переформатирован: {name}",
+    },
+    "fmt.would_count": {
+        "en": "{count} {count#file|files} would be reformatted",
+        "ru": "будет переформатировано: {count} {count#файл|файла|файлов}",
+    },
+    "fmt.clean": {
+        "en": "all files are formatted",
+        "ru": "все файлы отформатированы",
+    },
+    "fmt.done": {
+        "en": "reformatted {count} {count#file|files}",
+        "ru": "переформатировано: {count} {count#файл|файла|файлов}",
+    },
+    "init.created": {
+        "en": "created {path}",
+        "ru": "создан {path}",
+    },
+    "init.next": {
+        "en": "next: kkctl lint {folder}",
+        "ru": "дальше: kkctl lint {folder}",
+    },
+    "lint.baseline_written": {
+        "en": "wrote {count} {count#finding|findings} to {path}",
+        "ru": "в {path} записано замечаний: {count}",
+    },
+    "report.up_to_date": {
+        "en": "{path}: up to date",
+        "ru": "{path}: отчёт актуален",
+    },
+    "report.out_of_date": {
+        "en": "{path} is out of date: run the same command without --check",
+        "ru": "{path} устарел: запустите ту же команду без --check",
+    },
+    "schema.written": {
+        "en": "wrote {path}",
+        "ru": "записан {path}",
+    },
+    "usage.error": {
+        "en": "error: {text}",
+        "ru": "ошибка: {text}",
+    },
     "internal.error": {
         "en": "internal error: {error}; re-run with --debug for the traceback and report it",
         "ru": "внутренняя ошибка: {error}; запустите с --debug, чтобы увидеть трассировку, "
@@ -448,6 +591,8 @@ _PLURALS = {
 
 
 def render(message_id: str, lang: str, args: dict[str, Any]) -> str:
+    """The message ``message_id`` in ``lang`` with ``args``; ``{count#файл|файла|файлов}``
+    in a template is the word form for that count (CLDR's plural rules, :mod:`kkctl.i18n`)."""
     table = MESSAGES.get(message_id)
     if table is None:
         return message_id
@@ -455,10 +600,26 @@ def render(message_id: str, lang: str, args: dict[str, Any]) -> str:
     # An argument may itself be localised: {"en": ..., "ru": ...}.
     args = {k: (v.get(lang, v.get("en", "")) if isinstance(v, dict) else v)
             for k, v in args.items()}
+    if "#" in template:
+        template = _PLURAL_FIELD.sub(lambda m: _plural_field(m, args, lang), template)
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+_PLURAL_FIELD = re.compile(r"\{(\w+)#([^{}]*)\}")
+
+
+def _plural_field(match: re.Match[str], args: dict[str, Any], lang: str) -> str:
+    """``{count#file|files}`` -> the form for ``args['count']`` (braces doubled for format)."""
+    from kkctl.i18n import plural_form
+
+    count = args.get(match.group(1))
+    forms = match.group(2).split("|")
+    if not isinstance(count, int) or isinstance(count, bool):
+        return forms[-1].replace("{", "{{").replace("}", "}}")
+    return plural_form(count, forms, lang).replace("{", "{{").replace("}", "}}")
 
 
 def did_you_mean(candidate: str | None) -> dict[str, str]:
@@ -491,26 +652,16 @@ def kinds_phrase(kinds: tuple[str, ...], lang: str, *, instrumental: bool = True
 
 
 def plural(word: str, count: int, lang: str) -> str:
+    """``5 errors`` / ``5 ошибок``: the count and the word's form for it (CLDR's rules)."""
+    from kkctl.i18n import plural_form
+
     forms = _PLURALS[word]
-    if lang == "ru":
-        tail = count % 100
-        if 11 <= tail <= 14:
-            form = forms[4]
-        elif count % 10 == 1:
-            form = forms[2]
-        elif 2 <= count % 10 <= 4:
-            form = forms[3]
-        else:
-            form = forms[4]
-    else:
-        form = forms[0] if count == 1 else forms[1]
-    return f"{count} {form}"
+    return f"{count} {plural_form(count, forms[2:] if lang == 'ru' else forms[:2], lang)}"
 
 
 def detect_lang(explicit: str | None, org_locale: str | None) -> str:
-    """``--lang`` first, then the organisation's ``locale``, then ``KKCTL_LANG``/``LANG``."""
-    for candidate in (explicit, org_locale, os.environ.get("KKCTL_LANG")):
-        if candidate in LANGS:
-            return candidate
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
-    return "ru" if env.lower().startswith("ru") else "en"
+    """``--lang`` first, then the organisation's ``locale``, then ``KKCTL_LANG``, then
+    ``LC_ALL``/``LC_MESSAGES``/``LANG`` (see :func:`kkctl.i18n.choose`)."""
+    from kkctl.i18n import choose
+
+    return choose(explicit, org_locale)

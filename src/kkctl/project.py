@@ -20,7 +20,24 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class UsageError(Exception):
-    """The command cannot run (exit code 2): a missing path, no project, a bad option."""
+    """The command cannot run (exit code 2): a missing path, no project, a bad option.
+
+    Raised with a catalogue id and its arguments (``UsageError("usage.no_path", path=p)``)
+    it speaks the run's language (:meth:`message`); ``str()`` is the English text."""
+
+    def __init__(self, text: str, **args: object) -> None:
+        from kkctl.messages import MESSAGES
+
+        self.message_id: str | None = text if text in MESSAGES else None
+        self.message_args: dict[str, object] = args
+        super().__init__(self.message("en") if self.message_id else text)
+
+    def message(self, lang: str) -> str:
+        if self.message_id is None:
+            return str(self.args[0]) if self.args else ""
+        from kkctl.messages import render
+
+        return render(self.message_id, lang, dict(self.message_args))
 
 
 class Skipped(NamedTuple):
@@ -77,14 +94,13 @@ def locate(path: str | None) -> Project:
         return _search_upward(Path.cwd())
     target = Path(path)
     if not target.exists():
-        raise UsageError(f"path '{path}' does not exist")
+        raise UsageError("usage.no_path", path=path)
     target = target.absolute()
     if target.is_dir():
         for name in PROJECT_FILES:
             if (target / name).is_file():
                 return Project(root=target, project_file=target / name)
-        raise UsageError(f"'{path}' has no kkctl.yaml; pass the project folder, its kkctl.yaml, "
-                         "or a single organisation file")
+        raise UsageError("usage.no_project_file", path=path)
     if target.name in PROJECT_FILES:
         return Project(root=target.parent, project_file=target)
     return Project(root=target.parent, project_file=target, single_file=True)
@@ -95,8 +111,7 @@ def _search_upward(start: Path) -> Project:
         for name in PROJECT_FILES:
             if (folder / name).is_file():
                 return Project(root=folder, project_file=folder / name)
-    raise UsageError("no kkctl.yaml in this folder or any folder above it; pass PATH or run "
-                     "the command inside a kkctl project")
+    raise UsageError("usage.no_project")
 
 
 def list_files(project: Project, exclude: list[str]) -> list[Path]:

@@ -30,14 +30,18 @@ class UnsafeFileError(UsageError):
 
     def __init__(self, display: str, message_id: str, args: dict[str, object],
                  line: int = 1, column: int = 1) -> None:
-        from kkctl.messages import render
-
         self.display = display
-        self.message_id = message_id
-        self.message_args = args
         self.line = line
         self.column = column
-        super().__init__(f"{display}:{line}:{column}: {render(message_id, 'en', args)}")
+        super().__init__(message_id, **args)
+        self.message_id: str = message_id  # set again: the base class keeps catalogue ids only
+
+    def message(self, lang: str) -> str:
+        """``file:line:col: what is wrong`` in ``lang``."""
+        from kkctl.messages import render
+
+        return f"{self.display}:{self.line}:{self.column}: " \
+               f"{render(self.message_id, lang, dict(self.message_args))}"
 
 
 def read_bytes_safely(path: Path, root: Path, limit: int, display: str | None = None) -> bytes:

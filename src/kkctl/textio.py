@@ -37,7 +37,7 @@ def write_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
     except FileNotFoundError:
         info = None
     except OSError as err:
-        raise UsageError(f"cannot write '{path}': {err.strerror or err}") from err
+        raise UsageError("write.failed", path=str(path), reason=err.strerror or str(err)) from err
     if info is not None:
         _check_writable(Path(path), target, info)
         if info.st_nlink > 1:
@@ -53,21 +53,17 @@ def _target(path: Path, root: Path | None) -> Path:
     real = os.path.realpath(path)
     base = os.path.realpath(root if root is not None else Path.cwd())
     if real != base and not real.startswith(os.path.join(base, "")):
-        raise UsageError(f"'{path}' is a symbolic link to '{real}', outside '{base}'; kkctl "
-                         "does not write through it: remove the link or write to another file")
+        raise UsageError("write.link_outside", path=str(path), target=real, base=base)
     return Path(real)
 
 
 def _check_writable(path: Path, target: Path, info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"'{path}' is a folder; give a file name to write to")
+        raise UsageError("write.folder", path=str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"'{path}' is not a regular file (a device, pipe or socket); give "
-                         "the name of a regular file to write to")
+        raise UsageError("write.not_regular", path=str(path))
     if _read_only(target, info):
-        raise UsageError(f"'{path}' is read-only (mode {stat.filemode(info.st_mode)}); make "
-                         f"it writable (chmod u+w '{path}') if it should change, or leave "
-                         "it out")
+        raise UsageError("write.read_only", path=str(path), mode=stat.filemode(info.st_mode))
 
 
 def _read_only(path: Path, info: os.stat_result) -> bool:
@@ -111,14 +107,14 @@ def _replace(target: Path, data: bytes, info: os.stat_result | None) -> None:
         if os.path.lexists(tmp):
             os.unlink(tmp)
         if isinstance(err, OSError):
-            raise UsageError(f"cannot write '{target}': {err.strerror or err}") from err
+            raise UsageError("write.failed", path=str(target), reason=err.strerror or str(err)) \
+                from err
         raise
 
 
 def _folder_error(target: Path, folder: Path, problem: str) -> UsageError:
-    return UsageError(f"cannot write '{target}': cannot create a file in folder '{folder}': "
-                      f"{problem}; make the folder writable (chmod u+w '{folder}') or run "
-                      "the command where it may write")
+    return UsageError("write.folder_blocked", path=str(target), folder=str(folder),
+                      reason=problem)
 
 
 def _copy_attributes(tmp: str, info: os.stat_result | None) -> None:
@@ -160,7 +156,8 @@ def _write_in_place(target: Path, data: bytes) -> None:
         finally:
             os.close(fd)
     except OSError as err:
-        raise UsageError(f"cannot write '{target}': {err.strerror or err}") from err
+        raise UsageError("write.failed", path=str(target), reason=err.strerror or str(err)) \
+                from err
 
 
 def dump_json(data: Any) -> str:
@@ -182,8 +179,7 @@ def refuse_inputs(output: Path | None, inputs: list[str]) -> None:
     target = os.path.realpath(output)
     for name in inputs:
         if os.path.realpath(name) == target:
-            raise UsageError(f"'{output}' is one of the organisation's own files; write the "
-                                "output somewhere else")
+            raise UsageError("usage.own_file", path=str(output))
 
 
 def one_line(text: str) -> str:

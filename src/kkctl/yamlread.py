@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.foreign import yaml_problem
 
 Path = tuple[Any, ...]
 Position = tuple[int, int, int, int]
@@ -170,7 +171,8 @@ def _syntax_error(data: bytes, path: str, err: Any) -> Diagnostic:
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem_text = str(err.problem or err.context or "invalid YAML").strip()
     hint = "tab" if _char_at(data, line, col) == "\t" else "syntax"
-    return _diag("KK001", path, line, col, (), f"yaml.{hint}", {"problem": problem_text})
+    return _diag("KK001", path, line, col, (), f"yaml.{hint}",
+                 {"problem": yaml_problem(problem_text)})
 
 
 def _reader_error(data: bytes, path: str, err: Any) -> Diagnostic:
@@ -181,7 +183,7 @@ def _reader_error(data: bytes, path: str, err: Any) -> Diagnostic:
         reason = f"character #x{character:04X}: {reason}"
     elif isinstance(character, str) and character:
         reason = f"character #x{ord(character[0]):04X}: {reason}"
-    return _diag("KK001", path, line, col, (), "yaml.syntax", {"problem": reason})
+    return _diag("KK001", path, line, col, (), "yaml.syntax", {"problem": yaml_problem(reason)})
 
 
 def _line_col(data: bytes, position: int) -> tuple[int, int]:

@@ -26,7 +26,7 @@ from typing import Any
 
 from kkctl import model as m
 from kkctl.bonus.allocate import largest_remainder
-from kkctl.bonus.currency import is_exact, round_units, to_minor
+from kkctl.currency import is_exact, round_units, to_minor
 from kkctl.diagnostics import Diagnostic, Severity
 
 
@@ -285,10 +285,11 @@ def _name(org: m.Organisation, person: str) -> str:
     return entity.name if isinstance(entity, m.Person) else person
 
 
-def _money(units: int, currency: str) -> str:
-    from kkctl.bonus.currency import format_amount
+def _money(units: int, currency: str) -> dict[str, str]:
+    """An amount inside a message, as each language writes it (``199.99`` / ``199,99``)."""
+    from kkctl.i18n import LANGS, amount
 
-    return format_amount(units, currency)
+    return {lang: amount(units, currency, lang) for lang in LANGS}
 
 
 def _diag(source: m.Source, sub: tuple[Any, ...], code: str, message_id: str,

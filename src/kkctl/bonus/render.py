@@ -9,13 +9,15 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kkctl import i18n
 from kkctl.bonus.compute import BonusRun, SchemeResult
-from kkctl.bonus.currency import format_amount, group_digits
+from kkctl.currency import format_amount
+from kkctl.labels import label
 from kkctl.markup import json_safe, md_code, md_text, visible
 
 _TEXT = {
     "en": {
-        "period": "Period {period} ({start} – {end}), amounts in {currency}",
+        "period": "Period {period} ({dates}), amounts in {currency}",
         "scheme": "Scheme {scheme} — {unit}: {base} × {share}, split {split}",
         "base": "base", "part": "share of base", "carried_in": "loss carried in",
         "offset": "loss paid off", "charged": "loss taken from deposit",
@@ -27,10 +29,10 @@ _TEXT = {
         "not_member": "not a member during the period",
         "no_periods": "no periods with figures",
         "deposit_note": "deposit mechanics: project-defined, not from the methodology",
-        "history": "History of {scheme}", "col_period": "period",
+        "history": "History of {scheme}, amounts in {currency}", "col_period": "period",
     },
     "ru": {
-        "period": "Период {period} ({start} – {end}), суммы в {currency}",
+        "period": "Период {period} ({dates}), суммы в {currency}",
         "scheme": "Схема {scheme} — {unit}: {base} × {share}, распределение {split}",
         "base": "база", "part": "доля от базы", "carried_in": "перенесённый убыток",
         "offset": "погашено убытка", "charged": "убыток покрыт из депозита",
@@ -42,7 +44,7 @@ _TEXT = {
         "not_member": "не состоял в команде в этот период",
         "no_periods": "нет периодов с данными",
         "deposit_note": "механика депозита задана проектом, а не методологией",
-        "history": "История {scheme}", "col_period": "период",
+        "history": "История {scheme}, суммы в {currency}", "col_period": "период",
     },
 }
 _LINES = ("base", "part", "carried_in", "offset", "charged", "carried_out", "pool", "withheld",
@@ -71,18 +73,16 @@ def _unit(result: SchemeResult, escape: Callable[[object], str] = visible) -> st
 def table(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -> str:
     period = next(p for p in run.periods if p.id == period_id)
     cur = run.currency
-    out = [_t(lang, "period", period=visible(period.id), start=period.start, end=period.end,
-              currency=cur), ""]
+    out = [_t(lang, "period", period=visible(period.id),
+              dates=i18n.date_range(period.start, period.end, lang), currency=cur), ""]
     for result in _chosen(run.results[period_id], schemes):
         scheme = result.scheme
-        out.append(_t(lang, "scheme", scheme=visible(scheme.id), unit=_unit(result),
-                      base=scheme.base,
-                      share=scheme.share, split=scheme.split))
-        rows = [(_t(lang, "base"), _plain(result.base_amount, cur))]
+        out.append(_scheme_heading(result, lang, visible))
+        rows = [(_t(lang, "base"), _plain(result.base_amount, cur, lang))]
         amounts = _amounts(result)
         for key in _LINES[1:]:
             if amounts[key] or key in ("part", "pool", "paid"):
-                rows.append((_t(lang, key), format_amount(amounts[key], cur, grouping=True)))
+                rows.append((_t(lang, key), i18n.amount(amounts[key], cur, lang)))
         width = max(len(label) for label, _ in rows)
         out += [f"  {label.ljust(width)}  {value:>18}" for label, value in rows]
         if scheme.deposit_rate:
@@ -90,9 +90,9 @@ def table(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -
         out.append("")
         head = (_t(lang, "person"), _t(lang, "name"), _t(lang, "weight"), _t(lang, "days"),
                 _t(lang, "amount"))
-        body = [(visible(s.person), visible(s.name), _num(s.weight),
-                 "" if s.days is None else str(s.days),
-                 format_amount(s.amount, cur, grouping=True)) for s in result.shares]
+        body = [(visible(s.person), visible(s.name), _num(s.weight, lang),
+                 "" if s.days is None else i18n.number(s.days, lang),
+                 i18n.amount(s.amount, cur, lang)) for s in result.shares]
         out += _grid(head, body)
         for excluded in result.excluded:
             out.append(f"  – {visible(excluded.person)} ({visible(excluded.name)}): "
@@ -111,10 +111,10 @@ def history(run: BonusRun, lang: str, schemes: list[str] | None) -> str:
     cols = ("part", "carried_in", "charged", "pool", "withheld", "released", "deposit_balance",
             "paid")
     for scheme_id, results in by_scheme.items():
-        out.append(_t(lang, "history", scheme=visible(scheme_id)))
+        out.append(_t(lang, "history", scheme=visible(scheme_id), currency=run.currency))
         head = (_t(lang, "col_period"), _t(lang, "base"), *(_t(lang, c) for c in cols))
-        body = [(visible(r.period.id), _plain(r.base_amount, run.currency),
-                 *(format_amount(_amounts(r)[c], run.currency, grouping=True) for c in cols))
+        body = [(visible(r.period.id), _plain(r.base_amount, run.currency, lang),
+                 *(i18n.amount(_amounts(r)[c], run.currency, lang) for c in cols))
                 for r in results]
         out += [*_grid(head, body), ""]
     return "\n".join(out).rstrip() + "\n" if out else _t(lang, "no_periods") + "\n"
@@ -150,16 +150,23 @@ def _scheme_json(result: SchemeResult, cur: str) -> dict[str, Any]:
         "withheld": money(result.withheld), "released": money(result.released),
         "deposit_balance": money(result.deposit_balance), "paid": money(result.paid),
         "payouts": [{"person": s.person, "name": s.name, "amount": money(s.amount),
-                     "weight": _num(s.weight), "days": s.days} for s in result.shares],
+                     "weight": _raw_number(s.weight), "days": s.days}
+                    for s in result.shares],
         "excluded": [{"person": e.person, "reason": e.reason} for e in result.excluded],
     }
 
 
+CSV_HEADERS = {"en": ["period", "person", "name", "scheme", "amount", "currency"],
+               "ru": ["период", "сотрудник", "имя", "схема", "сумма", "валюта"]}
+
+
 def as_csv(run: BonusRun, period_ids: list[str], schemes: list[str] | None,
-           decimal_comma: bool = False, bom: bool = False) -> str:
+           decimal_comma: bool = False, bom: bool = False, lang: str = "en") -> str:
+    """Per-person rows for payroll; the header in the statement's language (ids, amounts and
+    the currency code stay as the accounting system reads them)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if decimal_comma else ",", lineterminator="\r\n")
-    writer.writerow(["period", "person", "name", "scheme", "amount", "currency"])
+    writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
     for period_id in period_ids:
         for result in _chosen(run.results[period_id], schemes):
             for share in result.shares:
@@ -180,25 +187,24 @@ def _cell(text: str) -> str:
 def markdown(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -> str:
     period = next(p for p in run.periods if p.id == period_id)
     cur = run.currency
-    title = _t(lang, "period", period=md_text(period.id), start=period.start, end=period.end,
-               currency=md_text(cur))
+    title = _t(lang, "period", period=md_text(period.id),
+               dates=i18n.date_range(period.start, period.end, lang), currency=md_text(cur))
     out = [f"# {title}", ""]
     for result in _chosen(run.results[period_id], schemes):
         scheme = result.scheme
-        heading = _t(lang, "scheme", scheme=md_text(scheme.id), unit=_unit(result, md_text),
-                     base=scheme.base, share=scheme.share, split=scheme.split)
+        heading = _scheme_heading(result, lang, md_text)
         out += [f"## {heading}", "", f"| | {md_text(cur)} |", "|---|---:|",
-                f"| {_t(lang, 'base')} | {_plain(result.base_amount, cur)} |"]
+                f"| {_t(lang, 'base')} | {_plain(result.base_amount, cur, lang)} |"]
         amounts = _amounts(result)
-        out += [f"| {_t(lang, key)} | {format_amount(amounts[key], cur, grouping=True)} |"
+        out += [f"| {_t(lang, key)} | {i18n.amount(amounts[key], cur, lang)} |"
                 for key in _LINES[1:] if amounts[key] or key in ("part", "pool", "paid")]
         if scheme.deposit_rate:
             out += ["", f"_{_t(lang, 'deposit_note')}_"]
         out += ["", f"| {_t(lang, 'person')} | {_t(lang, 'weight')} | {_t(lang, 'days')} | "
                     f"{_t(lang, 'amount')} |", "|---|---:|---:|---:|"]
-        out += [f"| {md_text(s.name)} ({md_code(s.person)}) | {_num(s.weight)} | "
-                f"{'' if s.days is None else s.days} | "
-                f"{format_amount(s.amount, cur, grouping=True)} |" for s in result.shares]
+        out += [f"| {md_text(s.name)} ({md_code(s.person)}) | {_num(s.weight, lang)} | "
+                f"{'' if s.days is None else i18n.number(s.days, lang)} | "
+                f"{i18n.amount(s.amount, cur, lang)} |" for s in result.shares]
         out += [f"| ~~{md_text(e.name)}~~ ({md_code(e.person)}) | | | {_t(lang, e.reason)} |"
                 for e in result.excluded]
         out.append("")
@@ -220,20 +226,37 @@ def _grid(head: tuple[str, ...], body: Sequence[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def _num(value: Any) -> str:
+def _scheme_heading(result: SchemeResult, lang: str, escape: Callable[[object], str]) -> str:
+    """``Scheme s — Unit (u): net profit × 20%, split equally``: the scheme's terms by their
+    labels, its share as a percentage."""
+    scheme = result.scheme
+    return _t(lang, "scheme", scheme=escape(scheme.id), unit=_unit(result, escape),
+              base=label("base", scheme.base, lang), share=i18n.percent(scheme.share, lang, 2),
+              split=label("split", scheme.split, lang))
+
+
+def _raw_number(value: Any) -> str:
+    """A weight as written for programs: ``1.5``, ``1`` (no grouping, a decimal point)."""
     text = str(value)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _plain(amount: Any, currency: str, grouping: bool = True) -> str:
-    """An exact input amount (never rounded), at least to the minor unit, grouped for people."""
+def _num(value: Any, lang: str) -> str:
+    """A weight for people: ``1,5`` / ``1.5``, no trailing zeros."""
     from decimal import Decimal
 
-    from kkctl.bonus.currency import exponent
+    return i18n.number(Decimal(_raw_number(value)), lang)
+
+
+def _plain(amount: Any, currency: str, lang: str) -> str:
+    """An exact input amount (never rounded), at least to the minor unit, as the language
+    writes numbers."""
+    from decimal import Decimal
+
+    from kkctl.currency import exponent
 
     value = Decimal(amount)
     minor = Decimal(1).scaleb(-exponent(currency))
     if value.as_tuple().exponent > minor.as_tuple().exponent:  # type: ignore[operator]
         value = value.quantize(minor)
-    return group_digits(str(value)) if grouping else str(value)
-
+    return i18n.number(value, lang)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kkctl.diff import consequences, gitsource
 from kkctl.diff.compare import compare
-from kkctl.diff.render import DiffResult
+from kkctl.diff.render import WORKING_TREE, DiffResult
 from kkctl.loader import Loaded, Options, load_project
 from kkctl.project import Project, UsageError, locate
 
@@ -29,7 +29,7 @@ def split_arguments(args: list[str], paths: tuple[str, str] | None
         else:
             revisions.append(arg)
     if paths is not None and revisions:
-        raise UsageError("--paths compares two folders: give no revisions with it")
+        raise UsageError("usage.paths_and_revisions")
     return revisions, path
 
 
@@ -46,13 +46,14 @@ def run(revisions: list[str], path: str | None, options: Options, include_payout
     changes = compare(old.org, new.org)
     lint = consequences.lint_delta(old, new)
     bonus, currency = consequences.bonus_delta(old, new)
-    return DiffResult(base, head, changes, lint, bonus, currency, include_payouts)
+    return DiffResult(base, head, changes, lint, bonus, currency, include_payouts,
+                      locale=new.org.settings.locale)
 
 
 def _from_git(revisions: list[str], path: str | None, options: Options
               ) -> tuple[Loaded, Loaded, str, str]:
     if len(revisions) > 2:
-        raise UsageError("at most two revisions: BASE and HEAD")
+        raise UsageError("usage.too_many_revisions")
     project = locate(path)
     try:
         repo = gitsource.toplevel(project.root)
@@ -73,4 +74,4 @@ def _from_git(revisions: list[str], path: str | None, options: Options
                                options))
     except gitsource.GitError as err:
         raise UsageError(str(err)) from err
-    return sides[0], sides[1], base, head or "working tree"
+    return sides[0], sides[1], base, head or WORKING_TREE

@@ -9,6 +9,7 @@ matched by it; a canvas's factors keep their order, so a reordering is a change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kkctl import model as m
@@ -48,7 +49,7 @@ def compare(old: m.Organisation, new: m.Organisation) -> list[Change]:
             changes.append(Change("removed", before.kind, ident, _name(before)))
             changes.append(Change("added", entity.kind, ident, _name(entity)))
         else:
-            fields = diff_values(_raw(before), _raw(entity), ())
+            fields = _diff_entities(before, entity)
             if fields:
                 changes.append(Change("changed", entity.kind, ident, _name(entity), fields))
     for ident, entity in old_by_id.items():
@@ -67,7 +68,11 @@ def _settings(old: m.Organisation, new: m.Organisation) -> list[Change]:
             return {}
         return {k: v for k, v in data.items() if k not in m.COLLECTIONS}
 
-    fields = diff_values(settings(old), settings(new), ())
+    old_settings, new_settings = settings(old), settings(new)
+    if _same(old_settings, new_settings):
+        return []
+    fields = diff_values(_exact(old_settings, _decimals(old.settings.source), ()),
+                         _exact(new_settings, _decimals(new.settings.source), ()), ())
     if not fields:
         return []
     ident = new.settings.id or old.settings.id or "organisation"
@@ -78,6 +83,34 @@ def _raw(entity: m.Entity) -> Any:
     data: Any = entity.source.file.data
     for part in entity.source.path:
         data = data[part]
+    return data
+
+
+def _diff_entities(before: m.Entity, after: m.Entity) -> list[FieldChange]:
+    """The fields that differ, amounts as the exact decimals written (never a float)."""
+    old, new = _raw(before), _raw(after)
+    if _same(old, new):
+        return []
+    return diff_values(_exact(old, before.source.file.decimals, before.source.path),
+                       _exact(new, after.source.file.decimals, after.source.path), ())
+
+
+def _decimals(source: m.Source | None) -> dict[tuple[Any, ...], str]:
+    return source.file.decimals if source is not None else {}
+
+
+def _exact(data: Any, decimals: dict[tuple[Any, ...], str], path: tuple[Any, ...]) -> Any:
+    """``data`` with every float replaced by the :class:`~decimal.Decimal` of its source
+    text (``21986400.50`` stays ``21986400.50``, kopecks and all)."""
+    if isinstance(data, float):
+        try:
+            return Decimal(decimals.get(path, repr(data)))
+        except InvalidOperation:  # pragma: no cover - the reader keeps only number texts
+            return Decimal(repr(data))
+    if isinstance(data, dict):
+        return {k: _exact(v, decimals, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_exact(v, decimals, (*path, i)) for i, v in enumerate(data)]
     return data
 
 
@@ -164,4 +197,4 @@ def _as_mapping(item: Any) -> Any:
 
 
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    return value is None or isinstance(value, str | int | float | bool | Decimal)

@@ -33,9 +33,36 @@ def _severity(rule: Rule, lang: str) -> str:
     return _SEVERITY_RU[value] if lang == "ru" else value
 
 
-def rule_doc(rule: Rule) -> str:
+def rule_doc(rule: Rule, lang: str = "en") -> str:
+    """The rule's documentation: its module's docstring, or ``DOC_RU`` beside it in Russian
+    (same paragraphs: title, rationale, source quote, how it is checked, fix)."""
     module = inspect.getmodule(rule.check)
-    return inspect.cleandoc(module.__doc__ or "") if module is not None else ""
+    if module is None:
+        return ""
+    text = getattr(module, "DOC_RU", None) if lang == "ru" else None
+    return inspect.cleandoc(text or module.__doc__ or "")
+
+
+# Words of explain and the rules pages, in both languages.
+WORDS = {
+    "severity": {"en": "severity", "ru": "уровень"},
+    "profiles": {"en": "profiles", "ru": "профили"},
+    "source": {"en": "source", "ru": "источник"},
+    "heuristic": {"en": "heuristic", "ru": "эвристика"},
+    "options": {"en": "Options (kkctl.yaml lint.rules.{slug}.options):",
+                "ru": "Настройки (kkctl.yaml lint.rules.{slug}.options):"},
+    "options_title": {"en": "Options:", "ru": "Настройки:"},
+    "default": {"en": "default", "ru": "по умолчанию"},
+    "PASS": {"en": "PASS", "ru": "ПРОХОДИТ"},
+    "FAIL": {"en": "FAIL", "ru": "НЕ ПРОХОДИТ"},
+    "Passes": {"en": "Passes", "ru": "Проходит"},
+    "Fails": {"en": "Fails", "ru": "Не проходит"},
+}
+
+
+def word(key: str, lang: str) -> str:
+    table = WORDS[key]
+    return table.get(lang, table["en"])
 
 
 def explain(name: str, lang: str = "en") -> str:
@@ -46,19 +73,20 @@ def explain(name: str, lang: str = "en") -> str:
 
     found = find(name)
     if found is None:
-        raise UsageError(f"no lint rule '{name}'; 'kkctl lint --list-rules' lists them")
+        raise UsageError("usage.no_rule", name=name, hint="")
     return explain_rule(found, lang)
 
 
 def explain_rule(rule: Rule, lang: str = "en") -> str:
     head = [f"{rule.code} {rule.slug}: {rule.summary.get(lang, rule.summary['en'])}",
-            f"severity: {_severity(rule, lang)}; profiles: {', '.join(rule.profiles)}; "
-            f"source: {rule.source}" + ("; heuristic" if rule.heuristic else ""), ""]
-    body = [rule_doc(rule), ""]
+            f"{word('severity', lang)}: {_severity(rule, lang)}; {word('profiles', lang)}: "
+            f"{', '.join(rule.profiles)}; {word('source', lang)}: {rule.source}"
+            + (f"; {word('heuristic', lang)}" if rule.heuristic else ""), ""]
+    body = [rule_doc(rule, lang), ""]
     if rule.options:
-        body += ["Options (kkctl.yaml lint.rules." + rule.slug + ".options):"]
+        body += [word("options", lang).format(slug=rule.slug)]
         body += [f"  {k}: {v!r}" for k, v in rule.options.items()] + [""]
     for title, examples in (("PASS", rule.passing), ("FAIL", rule.failing)):
         for example in examples:
-            body += [f"{title}:", textwrap.indent(example.strip("\n"), "    "), ""]
+            body += [f"{word(title, lang)}:", textwrap.indent(example.strip("\n"), "    "), ""]
     return "\n".join(head + body).rstrip() + "\n"

@@ -61,7 +61,7 @@ class ReportOutcome:
 
 def report(path: str | None, request: ReportRequest) -> ReportOutcome:
     if request.check and request.out is None:
-        raise UsageError("--check needs --out FILE: the report to compare with")
+        raise UsageError("usage.check_needs_out")
     loaded = load(path, request.options)
     refuse_inputs(request.out, [f.path for f in loaded.files])
     language = detect_lang(request.lang, loaded.org.settings.locale)

@@ -15,11 +15,13 @@ from typing import Any
 from kkctl import model as m
 from kkctl.bonus.compute import BonusRun
 from kkctl.diagnostics import Diagnostic, Severity
+from kkctl.i18n import date_range
+from kkctl.labels import label, scope
 from kkctl.loader import Loaded
 from kkctl.markup import md_code, md_text
+from kkctl.messages import plural
 from kkctl.report import mermaid
 from kkctl.report.labels import LABELS
-from kkctl.report.text import date as fmt_date
 from kkctl.report.text import money, number, sparkline
 
 MAX_ERRORS_LISTED = 20
@@ -87,8 +89,8 @@ def _header(inp: ReportInput) -> dict[str, Any]:
         "title": _t(inp, "title", name=md_text(settings.name or settings.id or "?")),
         "goal": md_text(settings.evolutionary_goal) if settings.evolutionary_goal else "—",
         "key_value": _ref_name(key_value),
-        "period": (f"{md_text(period.name or period.id)} ({fmt_date(period.start, inp.lang)} – "
-                   f"{fmt_date(period.end, inp.lang)})") if period else "—",
+        "period": (f"{md_text(period.name or period.id)} "
+                   f"({date_range(period.start, period.end, inp.lang)})") if period else "—",
         "source": _t(inp, "source_text", files=len(inp.loaded.files), hash=digest.hexdigest()[:12]),
         "revision": md_code(inp.revision) if inp.revision else None,
     }
@@ -102,8 +104,10 @@ def _health(inp: ReportInput) -> dict[str, Any]:
               for d in errors[:MAX_ERRORS_LISTED]]
     more = len(errors) - len(listed)
     summary = _t(inp, "health_clean") if not everything else _t(
-        inp, "health_counts", errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
-        infos=counts[Severity.INFO])
+        inp, "health_counts", counts=", ".join(
+            plural(word, counts[severity], inp.lang) for word, severity in (
+                ("error", Severity.ERROR), ("warning", Severity.WARNING),
+                ("info", Severity.INFO))))
     return {"summary": summary, "errors": listed,
             "more": _t(inp, "more", count=more) if more > 0 else None}
 
@@ -186,7 +190,8 @@ def _promises(inp: ReportInput) -> dict[str, Any]:
 def _promise_row(inp: ReportInput, promise: m.Promise) -> dict[str, Any]:
     missing = _t(inp, "missing")
     metrics = ", ".join(_ref_name(r) for r in promise.metrics) or f"**⚠ {missing}**"
-    authorities = ", ".join(md_text(r.target.scope) if isinstance(r.target, m.Authority)
+    authorities = ", ".join(md_text(scope(r.target.scope, inp.lang))
+                            if isinstance(r.target, m.Authority)
                             else md_text(r.id) for r in promise.authorities) or f"**⚠ {missing}**"
     text = md_text(promise.text)
     if promise.condition:
@@ -278,7 +283,8 @@ def _economics(inp: ReportInput) -> dict[str, Any]:
                    for s in result.shares] if inp.include_payouts else []
         schemes.append({
             "id": md_text(result.scheme.id), "unit": _ref_name(result.scheme.unit),
-            "base": f"{md_text(result.scheme.base)}: {number(result.base_amount, lang)}",
+            "base": f"{label('base', result.scheme.base, lang)}: "
+                    f"{number(result.base_amount, lang)}",
             "carried_in": money(result.carried_in, cur, lang),
             "pool": money(result.pool, cur, lang), "withheld": money(result.withheld, cur, lang),
             "released": money(result.released, cur, lang),
@@ -300,9 +306,10 @@ def _authorities(inp: ReportInput) -> list[dict[str, Any]]:
                                                             a.scope)):
         budget = "—"
         if authority.budget is not None:
-            from kkctl.bonus.currency import to_minor
+            from kkctl.currency import to_minor
 
             budget = money(to_minor(authority.budget, currency), currency, lang)
-        rows.append({"scope": md_text(authority.scope), "holder": _ref_name(authority.holder),
+        rows.append({"scope": md_text(scope(authority.scope, lang)),
+                     "holder": _ref_name(authority.holder),
                      "budget": budget, "backs": ", ".join(backed.get(authority.id, [])) or "—"})
     return rows

@@ -10,8 +10,7 @@ LABELS: dict[str, dict[str, str]] = {
         "revision": "git revision", "none": "—",
         "health": "State of the organisation",
         "health_clean": "Validation and lint find no problems.",
-        "health_counts": "Validation and lint: {errors} errors, {warnings} warnings, "
-                         "{infos} notes.",
+        "health_counts": "Validation and lint: {counts}.",
         "errors_listed": "Errors", "more": "… and {count} more",
         "canvas": "Strategy canvas", "canvas_client": "Client", "canvas_need": "Need",
         "factor": "Value (factor)", "action": "Action", "key": "key",
@@ -59,8 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "revision": "ревизия git", "none": "—",
         "health": "Состояние организации",
         "health_clean": "Проверка и линтер проблем не нашли.",
-        "health_counts": "Проверка и линтер: ошибок — {errors}, предупреждений — {warnings}, "
-                         "замечаний — {infos}.",
+        "health_counts": "Проверка и линтер: {counts}.",
         "errors_listed": "Ошибки", "more": "… и ещё {count}",
         "canvas": "Стратегическая канва", "canvas_client": "Клиент", "canvas_need": "Потребность",
         "factor": "Ценность (фактор)", "action": "Действие", "key": "ключевая",

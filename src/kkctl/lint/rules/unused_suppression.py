@@ -19,6 +19,19 @@ from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
 
+DOC_RU = """Подавление, которое ничего не подавляет.
+
+Встроенный комментарий ``# kkctl: ignore[rule]`` или запись в ``lint_ignore``, под которые не
+подходит ни одно замечание, — в лучшем случае шум, а в худшем скрывают следующую настоящую
+проблему того же рода: их написали для проблемы, которую с тех пор исправили (или которой не
+было), так что удалите их.
+
+Источник: в методологии нет; это гигиена линтера (как неиспользуемый ``noqa`` в ruff).
+
+Отмечаются только подавления, называющие правила, которые запускались, поэтому из-за ``--select``
+остальные подавления не выглядят неиспользуемыми.
+"""
+
 
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     """The engine reports unused suppressions once every other rule has run."""
