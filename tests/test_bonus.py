@@ -198,7 +198,7 @@ periods:
 """
     path = org(tmp_path, body.replace("PROFIT", "1000"))
     run = kkctl("bonus", str(path), "--verify")
-    assert (run.code, run.lines) == (0, ["all 1 closed periods reproduce what was paid"])
+    assert (run.code, run.lines) == (0, ["1 closed period reproduces what was paid"])
     path = org(tmp_path, body.replace("PROFIT", "1000.05"))
     run = kkctl("bonus", str(path), "--verify", cwd=tmp_path)
     assert run.code == 1

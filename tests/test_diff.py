@@ -131,7 +131,7 @@ def test_exit_code_and_removed_entities(kkctl, repo: Path) -> None:
 def test_unknown_revision_exits_2(kkctl, repo: Path) -> None:
     run = kkctl("diff", "no-such-branch", str(repo / "org-data"))
     assert run.code == 2
-    assert "unknown revision 'no-such-branch'" in run.err and "Traceback" not in run.err
+    assert "ревизии 'no-such-branch' нет" in run.err and "Traceback" not in run.err
 
 
 def test_not_a_git_repository_exits_2(kkctl, tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_shallow_clone_missing_base_says_how_to_fetch(kkctl, repo: Path, tmp_pat
                    check=True, capture_output=True)
     run = kkctl("diff", "HEAD~1", str(clone / "org-data"))
     assert run.code == 2
-    assert "shallow clone" in run.err and "git fetch" in run.err
+    assert "неполном клоне" in run.err and "git fetch" in run.err
 
 
 def test_paths_compares_two_folders(kkctl, tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ def test_diff_money_keeps_the_kopecks(kkctl, project: Path) -> None:
     data = json.loads(kkctl("diff", "HEAD~1", "HEAD", str(project), "-f", "json").out)
     (change,) = data["changes"]
     assert change["fields"] == [{"path": "net_profit", "op": "changed",
-                                 "old": 21986400.5, "new": 21986400.75}]
+                                 "old": "21986400.50", "new": "21986400.75"}]
     sovet = next(b for b in data["bonus"] if b["scheme"] == "rs-sovet")
     assert sovet["pool"] == {"old": "4397280.10", "new": "4397280.15"}
 
@@ -171,7 +171,7 @@ def test_diff_shows_labels_percentages_and_dates(kkctl, project: Path) -> None:
     data = json.loads(kkctl("diff", "-f", "json", cwd=project).out)
     fields = {f["path"]: (f["old"], f["new"]) for c in data["changes"] for f in c["fields"]}
     assert fields["split"] == ("weights", "equal")
-    assert fields["share"] == (0.2, 0.25)
+    assert fields["share"] == ("0.20", "0.25")
     assert fields["status"] == ("active", "agreed")
     assert fields["agreed_on"] == ("2026-01-15", "2026-02-01")
 

@@ -14,6 +14,10 @@ def main() -> None:
         sys.stdout.write(f"kkctl {__version__}\n")
         return
     debug = "--debug" in argv or bool(os.environ.get("KKCTL_DEBUG"))
+    for stream in (sys.stdout, sys.stderr):  # a KOI8-R or ASCII terminal: «—» shown escaped
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         from kkctl.cli import app
         from kkctl.project import UsageError
@@ -31,7 +35,9 @@ def main() -> None:
     except SystemExit as done:
         _exit_now(done.code)
     except KeyboardInterrupt:
-        sys.stderr.write("kkctl: interrupted\n")
+        from kkctl.messages import render
+
+        sys.stderr.write(f"kkctl: {render('run.interrupted', language(argv), {})}\n")
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)

@@ -132,8 +132,9 @@ def lint(
     """Check the organisation against the methodology's rules (validates first)."""
     if list_rules:
         from kkctl.lint.listing import rules_table
+        from kkctl.messages import detect_lang
 
-        sys.stdout.write(rules_table(fmt.value, lang.value if lang else None))
+        sys.stdout.write(rules_table(fmt.value, detect_lang(lang.value if lang else None, None)))
         return
     from kkctl.lint.app import LintRequest
     from kkctl.lint.app import lint as run_lint
@@ -320,7 +321,7 @@ def diff(
     from kkctl.diff import render as diff_render
     from kkctl.loader import Options
     from kkctl.messages import detect_lang
-    from kkctl.textio import terminal_safe
+    from kkctl.textio import refuse_inputs, terminal_safe
 
     revisions, path = diffing.split_arguments(args or [], paths)
     result = diffing.run(revisions, path, Options(use_cache=not no_cache), include_payouts,
@@ -332,6 +333,7 @@ def diff(
         text = diff_render.markdown(result, language)
     else:
         text = terminal_safe(diff_render.text(result, language, _color(output)))
+    refuse_inputs(output, result.files)
     _deliver(text, output)
     raise typer.Exit(1 if exit_code and result.changes else 0)
 
@@ -382,10 +384,13 @@ def fmt(
     if check:
         for name in outcome.changed:
             typer.echo(message("fmt.would_reformat", language, {"name": name}))
-        typer.echo(message("fmt.would_count", language, count) if outcome.changed
-                   else message("fmt.clean", language, {}), err=True)
+        if outcome.changed or not outcome.problems:
+            typer.echo(message("fmt.would_count", language, count) if outcome.changed
+                       else message("fmt.clean", language, {}), err=True)
     else:
         typer.echo(message("fmt.done", language, count), err=True)
+    if outcome.problems:
+        typer.echo(message("fmt.skipped", language, {"count": len(outcome.problems)}), err=True)
     raise typer.Exit(outcome.status)
 
 

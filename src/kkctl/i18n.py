@@ -130,11 +130,15 @@ def amount(units: int, currency: str, lang: str) -> str:
     return number(from_minor(units, currency), lang, exponent(currency))
 
 
-def percent(share: Decimal | int | str, lang: str, places: int = 0) -> str:
-    """``0.2`` -> ``20 %`` (ru) or ``20%`` (en); ``places`` decimals at most."""
+def percent(share: Decimal | int | str, lang: str, places: int | None = None) -> str:
+    """``0.2`` -> ``20 %`` (ru) or ``20%`` (en); ``places`` decimals at most (default: as
+    many as the share has, so ``0.123456`` shows as ``12.3456%``, never rounded)."""
     from babel.numbers import format_percent
 
     value = share if isinstance(share, Decimal) else Decimal(str(share))
+    if places is None:
+        exponent = value.as_tuple().exponent
+        places = max(-exponent - 2, 0) if isinstance(exponent, int) else 0
     pattern = "#,##0" + ("." + "#" * places if places else "") + "%"
     text = str(format_percent(value, format=pattern, locale=_locale(lang)))
     return text.replace("%", "\u00a0%") if lang == "ru" and "\u00a0%" not in text else text

@@ -251,7 +251,8 @@ class Reader:
         data = self.project.files.get(rel)
         if data is None:
             return _Raw(display, None, "missing", _failed(display, "KK006", "file.unreadable",
-                                                           reason="not in this revision"))
+                                                           reason={"en": "not in this revision",
+                                                                   "ru": "нет в этой ревизии"}))
         if len(data) > self.options.max_file_size:
             return _Raw(display, None, f"too-large:{len(data)}",
                         _failed(display, "KK006", "file.too_large", size=len(data),

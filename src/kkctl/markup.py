@@ -19,10 +19,13 @@ INVISIBLE = (r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _INVISIBLE_OR_BREAK = re.compile(f"[{INVISIBLE}\t\n\r]")
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#!~$])")  # $: GitHub's math
 _MD_LEADING = re.compile(r"^([-+=]|\d+[.)])")  # a list item or a setext underline
-# A scheme that runs code if a renderer ever turns the text into a link.
-_SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|data|file):", re.IGNORECASE)
+# Any scheme a renderer would turn into a link (GitHub autolinks bare URLs): its colon is
+# written as an entity, which shows the same but breaks the link.
+_SCRIPT_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]*):(?=//|[a-z0-9%])", re.IGNORECASE)
+# Bare "www." links and @mentions (a name like "@acme/security" would notify a team).
+_AUTOLINK = re.compile(r"\b(www)\.|@(?=[A-Za-z0-9])", re.IGNORECASE)
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -55,6 +58,7 @@ def md_text(text: object) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     value = _SCRIPT_SCHEME.sub(r"\1&#58;", value)
+    value = _AUTOLINK.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#64;", value)
     return _MD_LEADING.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], value)
 
 

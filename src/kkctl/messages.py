@@ -113,6 +113,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "шаблон exclude '{pattern}' некорректен ({reason}); пропущен: исправьте его "
               "(обратная косая черта делает '[' или '\\' обычным символом)",
     },
+    "file.folder_too_deep": {
+        "en": "folders nested deeper than {limit} levels are not read; an organisation is a few "
+              "levels deep: flatten it, or add the folder to 'exclude:' in kkctl.yaml",
+        "ru": "папки глубже {limit} уровней не читаются; организации хватает нескольких "
+              "уровней: сократите вложенность или добавьте папку в 'exclude:' в kkctl.yaml",
+    },
     "file.folder_unreadable": {
         "en": "the folder cannot be read ({reason}); its files were not checked: make it "
               "readable, or add it to 'exclude:' in kkctl.yaml",
@@ -171,10 +177,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "'.', '_' и '-', начиная с буквы или цифры",
     },
     "schema.money": {
-        "en": "{value} is not an amount: write digits with an optional '.' fraction, "
-              "e.g. 1250000.50",
-        "ru": "{value} — не сумма: пишите цифры с необязательной дробной частью через '.', "
-              "например 1250000.50",
+        "en": "{value} is not an amount: write at most 15 digits with an optional '.' "
+              "fraction, e.g. 1250000.50",
+        "ru": "{value} — не сумма: пишите не больше 15 цифр с необязательной дробной частью "
+              "через '.', например 1250000.50",
     },
     "schema.negative_amount": {
         "en": "{value} is a negative amount: a payout, a paid amount or a budget cannot be "
@@ -312,7 +318,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{computed} (разница {difference}): история изменена после выплаты",
     },
     "bonus.verified": {
-        "en": "all {count} closed periods reproduce what was paid",
+        "en": "{count} closed {count#period reproduces|periods reproduce} what was paid",
         "ru": "все закрытые периоды ({count}) воспроизводят выплаченное",
     },
     "bonus.no_periods": {
@@ -520,6 +526,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} {count#file|files} would be reformatted",
         "ru": "будет переформатировано: {count} {count#файл|файла|файлов}",
     },
+    "fmt.skipped": {
+        "en": "{count} {count#file|files} left as {count#it is|they are} (see above)",
+        "ru": "оставлено как есть: {count} {count#файл|файла|файлов} (см. выше)",
+    },
     "fmt.clean": {
         "en": "all files are formatted",
         "ru": "все файлы отформатированы",
@@ -551,6 +561,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schema.written": {
         "en": "wrote {path}",
         "ru": "записан {path}",
+    },
+    "git.missing": {
+        "en": "git is not installed; use 'kkctl diff --paths OLD NEW' to compare two folders",
+        "ru": "git не установлен; чтобы сравнить две папки, используйте "
+              "'kkctl diff --paths СТАРАЯ НОВАЯ'",
+    },
+    "git.not_a_repository": {
+        "en": "'{path}' is not inside a git repository; use 'kkctl diff --paths OLD NEW' to "
+              "compare two folders",
+        "ru": "'{path}' не в репозитории git; чтобы сравнить две папки, используйте "
+              "'kkctl diff --paths СТАРАЯ НОВАЯ'",
+    },
+    "git.shallow": {
+        "en": "revision '{revision}' is not in this shallow clone; fetch it with 'git fetch "
+              "--deepen=50 origin' (or 'git fetch --unshallow'), or in CI check out with full "
+              "history (actions/checkout: fetch-depth: 0)",
+        "ru": "ревизии '{revision}' нет в этом неполном клоне; загрузите её: 'git fetch "
+              "--deepen=50 origin' (или 'git fetch --unshallow'), а в CI выгружайте всю "
+              "историю (actions/checkout: fetch-depth: 0)",
+    },
+    "git.unknown_revision": {
+        "en": "unknown revision '{revision}'; see 'git log --oneline' for revisions",
+        "ru": "ревизии '{revision}' нет; список ревизий: 'git log --oneline'",
+    },
+    "git.failed": {
+        "en": "{command} failed: {reason}",
+        "ru": "{command} завершился с ошибкой: {reason}",
+    },
+    "run.interrupted": {
+        "en": "interrupted",
+        "ru": "прервано",
     },
     "usage.error": {
         "en": "error: {text}",
@@ -596,8 +637,12 @@ def render(message_id: str, lang: str, args: dict[str, Any]) -> str:
     table = MESSAGES.get(message_id)
     if table is None:
         return message_id
-    template = table.get(lang) or table["en"]
-    # An argument may itself be localised: {"en": ..., "ru": ...}.
+    return fill(table.get(lang) or table["en"], lang, args)
+
+
+def fill(template: str, lang: str, args: dict[str, Any]) -> str:
+    """A template in ``lang`` with ``args``: localised arguments (``{"en": .., "ru": ..}``)
+    picked, ``{count#form|forms}`` chosen by CLDR's plural rules, never an exception."""
     args = {k: (v.get(lang, v.get("en", "")) if isinstance(v, dict) else v)
             for k, v in args.items()}
     if "#" in template:

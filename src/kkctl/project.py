@@ -17,6 +17,7 @@ from kkctl.wildmatch import parse as parse_pattern
 
 PROJECT_FILES = ("kkctl.yaml", "kkctl.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FOLDER_DEPTH = 64
 
 
 class UsageError(Exception):
@@ -69,6 +70,8 @@ class Project:
         if text.startswith(prefix):
             text = text[len(prefix):]
         text = text.replace(os.sep, "/") if os.sep != "/" else text
+        if text.startswith(":"):  # "::error ...yaml" would start a GitHub workflow command
+            text = "./" + text
         return _escape_undecodable(text)
 
 
@@ -165,6 +168,11 @@ def _walk(project: Project, excludes: Excludes) -> list[tuple[str, Path]]:
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         rel_folder = os.path.relpath(folder, root)
         rel_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        if rel_folder.count("/") >= MAX_FOLDER_DEPTH and dirs:
+            # os.walk recurses (Python < 3.12): a PR's 1,000 nested folders must not crash it
+            project.skipped.append(Skipped(Path(folder), "file.folder_too_deep",
+                                           {"limit": MAX_FOLDER_DEPTH}))
+            dirs.clear()
         as_files = [d for d in dirs if d.endswith(YAML_SUFFIXES)]
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not d.endswith(YAML_SUFFIXES)

@@ -96,10 +96,12 @@ def _translate(parsed: ParsedFile, error: Any, project_file: bool) -> list[Diagn
     keyword = error.validator
     instance = error.instance
     defs = bundle()["$defs"]
+    written = parsed.decimals.get(path) if isinstance(instance, float) else None
+    shown = written or _show(instance)  # a number as written, not as a float prints it
     if keyword in ("anyOf", "oneOf") and error.schema is defs["amount"] and _negative(instance):
-        return [_diag(parsed, path, "KK100", "schema.negative_amount", value=_show(instance))]
+        return [_diag(parsed, path, "KK100", "schema.negative_amount", value=shown)]
     if keyword in ("anyOf", "oneOf") and error.schema in (defs["money"], defs["amount"]):
-        return [_diag(parsed, path, "KK100", "schema.money", value=_show(instance))]
+        return [_diag(parsed, path, "KK100", "schema.money", value=shown)]
     if keyword in ("anyOf", "oneOf") and error.context:
         import jsonschema
 
@@ -206,11 +208,11 @@ def _type_of(value: Any) -> dict[str, str]:
     return {"en": en, "ru": ru}
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | dict[str, str]:
     if isinstance(value, dict):
-        return "a mapping"
+        return {"en": "a mapping", "ru": "словарь"}
     if isinstance(value, list):
-        return "a list"
+        return {"en": "a list", "ru": "список"}
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -47,14 +47,27 @@ def write_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
 
 
 def _target(path: Path, root: Path | None) -> Path:
-    """The file to write: ``path`` itself, or the file its symbolic link leads to."""
-    if not path.is_symlink():
-        return path
-    real = os.path.realpath(path)
+    """The file to write: ``path`` itself, or the file its symbolic links lead to."""
+    check_destination(path, root)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def check_destination(path: Path, root: Path | None = None) -> None:
+    """Refuse a path that lies inside ``root`` (default: the current folder) but leads out of
+    it through a symbolic link, in the file's name or in any folder above it: a pull request
+    can plant ``docs -> ../../outside``. A path the user names outside ``root`` is theirs."""
     base = os.path.realpath(root if root is not None else Path.cwd())
-    if real != base and not real.startswith(os.path.join(base, "")):
+    lexical = os.path.abspath(path)
+    if not _inside(os.path.normpath(lexical), base) and not _inside(
+            os.path.normpath(lexical), os.path.abspath(root if root is not None else Path.cwd())):
+        return
+    real = os.path.realpath(path)
+    if not _inside(real, base):
         raise UsageError("write.link_outside", path=str(path), target=real, base=base)
-    return Path(real)
+
+
+def _inside(path: str, base: str) -> bool:
+    return path == base or path.startswith(os.path.join(base, ""))
 
 
 def _check_writable(path: Path, target: Path, info: os.stat_result) -> None:

@@ -585,10 +585,10 @@ reward_schemes:
     assert len(found) == 1
     assert at(lines, found[0]).startswith("0.25")
     assert found[0].message("en") == (
-        "reward scheme 'council-bonus': share is 0.25 (25 %): the methodology's standard is "
+        "reward scheme 'council-bonus': share is 0.25 (25%): the methodology's standard is "
         "20 % of net profit; fine if deliberate")
     assert found[0].message("ru") == (
-        "система вознаграждения 'council-bonus': доля 0.25 (25 %): устоявшийся стандарт "
+        "система вознаграждения 'council-bonus': доля 0,25 (25\u00a0%): устоявшийся стандарт "
         "методологии — 20 % от чистой прибыли; это нормально, если так решено сознательно")
 
 

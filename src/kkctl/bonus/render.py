@@ -231,7 +231,7 @@ def _scheme_heading(result: SchemeResult, lang: str, escape: Callable[[object], 
     labels, its share as a percentage."""
     scheme = result.scheme
     return _t(lang, "scheme", scheme=escape(scheme.id), unit=_unit(result, escape),
-              base=label("base", scheme.base, lang), share=i18n.percent(scheme.share, lang, 2),
+              base=label("base", scheme.base, lang), share=i18n.percent(scheme.share, lang),
               split=label("split", scheme.split, lang))
 
 

@@ -17,6 +17,19 @@ def _load(project: Project, options: Options) -> Loaded:
     return load_project(project, options)
 
 
+def _remember_locale(project: Project, options: Options) -> None:
+    """The working tree's locale, so that a git problem (before any revision is loaded) is
+    told in the organisation's language."""
+    from kkctl.i18n import remember
+    from kkctl.loader import Reader
+
+    data = Reader(project, Options(use_cache=False, max_file_size=options.max_file_size)).read(
+        project.project_file).data
+    organisation = data.get("organisation") if isinstance(data, dict) else None
+    locale = organisation.get("locale") if isinstance(organisation, dict) else None
+    remember(locale if isinstance(locale, str) else None)
+
+
 def split_arguments(args: list[str], paths: tuple[str, str] | None
                     ) -> tuple[list[str], str | None]:
     """``[BASE [HEAD]] [PATH]``: the first argument that exists on disk is the project, the
@@ -46,8 +59,10 @@ def run(revisions: list[str], path: str | None, options: Options, include_payout
     changes = compare(old.org, new.org)
     lint = consequences.lint_delta(old, new)
     bonus, currency = consequences.bonus_delta(old, new)
+    on_disk = sorted({str(side.project.root / f.path) for side in (old, new)
+                      for f in side.files})
     return DiffResult(base, head, changes, lint, bonus, currency, include_payouts,
-                      locale=new.org.settings.locale)
+                      locale=new.org.settings.locale, files=on_disk)
 
 
 def _from_git(revisions: list[str], path: str | None, options: Options
@@ -55,6 +70,7 @@ def _from_git(revisions: list[str], path: str | None, options: Options
     if len(revisions) > 2:
         raise UsageError("usage.too_many_revisions")
     project = locate(path)
+    _remember_locale(project, options)
     try:
         repo = gitsource.toplevel(project.root)
         base = revisions[0] if revisions else "HEAD"
@@ -73,5 +89,5 @@ def _from_git(revisions: list[str], path: str | None, options: Options
                                        single_file=project.single_file, files=files),
                                options))
     except gitsource.GitError as err:
-        raise UsageError(str(err)) from err
+        raise UsageError(err.message_id, **err.message_args) from err
     return sides[0], sides[1], base, head or WORKING_TREE

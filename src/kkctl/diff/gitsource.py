@@ -25,7 +25,14 @@ _HARDENED = ("--no-pager", "-c", "core.fsmonitor=", "-c", "core.hooksPath=/dev/n
 
 
 class GitError(Exception):
-    """git could not give what was asked (exit code 2); the message says what to do."""
+    """git could not give what was asked (exit code 2): a catalogue message saying what to
+    do, with its arguments."""
+
+    def __init__(self, message_id: str, **args: str) -> None:
+        from kkctl.messages import render
+
+        self.message_id, self.message_args = message_id, args
+        super().__init__(render(message_id, "en", args))
 
 
 def _environment() -> dict[str, str]:
@@ -43,15 +50,13 @@ def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
                               capture_output=True, timeout=300, check=False,
                               env=_environment())
     except FileNotFoundError as err:
-        raise GitError("git is not installed; use 'kkctl diff --paths OLD NEW' to compare two "
-                       "folders") from err
+        raise GitError("git.missing") from err
 
 
 def toplevel(path: Path) -> Path:
     done = _git(path, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
-        raise GitError(f"'{path}' is not inside a git repository; use 'kkctl diff --paths OLD "
-                       "NEW' to compare two folders")
+        raise GitError("git.not_a_repository", path=str(path))
     return Path(done.stdout.decode().strip())
 
 
@@ -62,10 +67,8 @@ def resolve(repo: Path, revision: str) -> str:
         return done.stdout.decode().strip()
     shallow = _git(repo, "rev-parse", "--is-shallow-repository").stdout.decode().strip()
     if shallow == "true":
-        raise GitError(f"revision '{revision}' is not in this shallow clone; fetch it with "
-                       f"'git fetch --deepen=50 origin' (or 'git fetch --unshallow'), or in CI "
-                       f"check out with full history (actions/checkout: fetch-depth: 0)")
-    raise GitError(f"unknown revision '{revision}'; see 'git log --oneline' for revisions")
+        raise GitError("git.shallow", revision=revision)
+    raise GitError("git.unknown_revision", revision=revision)
 
 
 def tree_files(repo: Path, commit: str, prefix: str) -> dict[str, bytes]:
@@ -93,8 +96,8 @@ def _listing(repo: Path, commit: str, prefix: str) -> dict[str, str]:
     spec = ["--", prefix] if prefix else []
     listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, *spec)
     if listing.returncode != 0:
-        raise GitError(f"git ls-tree {commit[:12]} failed: "
-                       f"{listing.stderr.decode('utf-8', 'replace').strip()}")
+        raise GitError("git.failed", command=f"git ls-tree {commit[:12]}",
+                       reason=listing.stderr.decode("utf-8", "replace").strip())
     names: dict[str, str] = {}
     for entry in listing.stdout.split(b"\0"):
         if not entry:

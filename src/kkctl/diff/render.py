@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -85,6 +85,7 @@ class DiffResult:
     currency: str
     include_payouts: bool = False
     locale: str | None = None  # the head side's organisation.locale: the language to answer in
+    files: list[str] = field(default_factory=list)  # both sides' files on disk: never outputs
 
 
 def summary_counts(changes: list[Change]) -> dict[str, Any]:
@@ -159,7 +160,7 @@ class _Field:
         if money and is_exact(value, self.currency):
             return i18n.money(to_minor(value, self.currency), self.currency, lang)
         if key in _SHARES:
-            return i18n.percent(value, lang, places=2)
+            return i18n.percent(value, lang)
         return i18n.number(value, lang)
 
     def text(self, value: str, key: str) -> str:
@@ -334,9 +335,10 @@ def as_json(result: DiffResult, lang: str = "en") -> str:
                 "file": d.file, "line": d.line, "column": d.column, "path": d.path_text}
 
     def raw(value: Any) -> Any:
-        """Field values as the file wrote them: a decimal amount stays a JSON number."""
+        """Field values as the file wrote them; a decimal amount is its exact digits as a
+        string (as in ``kkctl bonus -f json``): a JSON number would pass through a float."""
         if isinstance(value, Decimal):
-            return float(value)
+            return str(value)
         if isinstance(value, dict):
             return {k: raw(v) for k, v in value.items()}
         if isinstance(value, list):

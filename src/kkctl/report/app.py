@@ -21,7 +21,7 @@ from kkctl.model import Canvas
 from kkctl.project import UsageError
 from kkctl.report import data, render
 from kkctl.safeio import read_previous_output
-from kkctl.textio import one_line, refuse_inputs
+from kkctl.textio import check_destination, one_line, refuse_inputs
 
 
 @dataclass
@@ -113,6 +113,7 @@ def _charts(canvases: list[Canvas], assets: Path, out: Path | None, template: Pa
     charts = []
     for canvas in canvases:
         target = assets / asset_name(canvas.id)
+        check_destination(target)  # before any folder is made: assets may be a planted link
         try:
             svg = render.render_canvas_svg(canvas, template)
         except render.TemplateProblem as err:

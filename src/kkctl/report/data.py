@@ -58,7 +58,9 @@ def build(inp: ReportInput) -> dict[str, Any]:
 
 
 def _t(inp: ReportInput, key: str, **args: Any) -> str:
-    return LABELS[inp.lang][key].format(**args)
+    from kkctl.messages import fill
+
+    return fill(LABELS[inp.lang][key], inp.lang, args)
 
 
 def _name(entity: m.Entity | None, fallback: str = "—") -> str:

@@ -25,7 +25,8 @@ LABELS: dict[str, dict[str, str]] = {
         "metrics_col": "Metrics", "authorities_col": "Authorities", "supporting": "Supporting",
         "general": "General promises", "missing": "missing",
         "coverage": "Coverage of canvas values",
-        "covered": "covered by {count} root promises", "uncovered": "no root promise",
+        "covered": "covered by {count} root {count#promise|promises}",
+        "uncovered": "no root promise",
         "eliminated": "eliminated on purpose: no promise needed",
         "diagram": "Diagram", "diagram_split": "The promise system is large: one diagram per "
                                               "client value.",

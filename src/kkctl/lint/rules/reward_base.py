@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kkctl.diagnostics import Severity
+from kkctl.i18n import LANGS, number, percent
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
 from kkctl.model import DEFAULT_SHARE, Council
@@ -55,9 +56,9 @@ DOC_RU = """Вознаграждение — доля прибыли: станд
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     for scheme in ctx.org.reward_schemes:
         if scheme.share != DEFAULT_SHARE:
-            percent = f"{(scheme.share * 100).normalize():f}"
             yield Finding(scheme.source, ("share",), "share",
-                          {"share": str(scheme.share), "percent": percent})
+                          {"share": {lang: number(scheme.share, lang) for lang in LANGS},
+                           "percent": {lang: percent(scheme.share, lang) for lang in LANGS}})
         unit = scheme.unit.target if scheme.unit is not None else None
         if scheme.base == "team_profit" and isinstance(unit, Council) \
                 and unit.council_kind == "company":
@@ -75,9 +76,9 @@ RULE = Rule(
              "ru": "Система вознаграждения отличается от стандарта — 20 % чистой прибыли."},
     messages={
         "share": {
-            "en": "share is {share} ({percent} %): the methodology's standard is 20 % of net "
+            "en": "share is {share} ({percent}): the methodology's standard is 20 % of net "
                   "profit; fine if deliberate",
-            "ru": "доля {share} ({percent} %): устоявшийся стандарт методологии — 20 % от "
+            "ru": "доля {share} ({percent}): устоявшийся стандарт методологии — 20 % от "
                   "чистой прибыли; это нормально, если так решено сознательно",
         },
         "council_team_profit": {
