@@ -137,7 +137,13 @@ def _canvas(inp: ReportInput, canvas: m.Canvas) -> dict[str, Any]:
                                                                        strict=True)],
         "rows": rows, "errc": errc, "findings": findings,
         "chart": mermaid.canvas_chart(canvas),
-        "chart_note": _t(inp, "chart_note", names=", ".join(names)),
+        "legend": [{"number": i, "name": row["name"], "key": row["key"]}
+                   for i, row in enumerate(rows, 1)],
+        "chart_note": _t(inp, "chart_note_self" if any(o.is_self for o in offerings)
+                         else "chart_note", names=", ".join(
+                             f"{i}. **{md_text(o.name or o.id)}**" if o.is_self
+                             else f"{i}. {md_text(o.name or o.id)}"
+                             for i, o in enumerate(mermaid.series_order(canvas), 1))),
         "svg": _url(inp.assets.get(f"canvas-{canvas.id}")),
     }
 

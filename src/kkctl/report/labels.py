@@ -16,7 +16,10 @@ LABELS: dict[str, dict[str, str]] = {
         "factor": "Value (factor)", "action": "Action", "key": "key",
         "errc": "Four actions (ERRC)", "eliminate": "Eliminate", "reduce": "Reduce",
         "raise": "Raise", "create": "Create", "keep": "Keep",
-        "chart_note": "Lines in the order of the table's columns: {names}.",
+        "chart_note": "Lines, in the chart's order: {names}.",
+        "chart_note_self": "Lines, in the chart's order (the own offering first, in the strongest"
+                           " colour): {names}.",
+        "factor_no": "No.",
         "chart_svg": "Chart as an image",
         "canvas_findings": "Focus and divergence", "no_findings": "Nothing to note.",
         "commodity": "The organisation sells a commodity: the canvas does not apply.",
@@ -65,7 +68,10 @@ LABELS: dict[str, dict[str, str]] = {
         "factor": "Ценность (фактор)", "action": "Действие", "key": "ключевая",
         "errc": "Четыре действия (ERRC)", "eliminate": "Упразднить", "reduce": "Снизить",
         "raise": "Повысить", "create": "Создать", "keep": "Сохранить",
-        "chart_note": "Линии в порядке столбцов таблицы: {names}.",
+        "chart_note": "Линии в порядке графика: {names}.",
+        "chart_note_self": "Линии в порядке графика (своё предложение первым, самым ярким"
+                           " цветом): {names}.",
+        "factor_no": "№",
         "chart_svg": "График картинкой",
         "canvas_findings": "Фокус и дивергенция", "no_findings": "Замечаний нет.",
         "commodity": "Организация продаёт биржевой товар: канва неприменима.",

@@ -18,13 +18,36 @@ _STYLE = ["    classDef value fill:#e0f2fe,stroke:#0284c7,color:#0c4a6e",
           "    classDef flagged stroke:#dc2626,stroke-width:3px"]
 
 
+# Mermaid's default xychart palette starts with a near-white (#ECECFF), so the chart sets its
+# own: the first series, the organisation's own offering, gets the strongest colour.
+CHART_PALETTE = ("#1d4ed8", "#f59e0b", "#10b981", "#a78bfa", "#94a3b8", "#f472b6", "#22d3ee",
+                 "#a3a3a3")
+
+
+def series_order(canvas: m.Canvas) -> list[m.Offering]:
+    """The offerings as the chart draws them: the own offering(s) first, then the rest."""
+    return ([o for o in canvas.offerings if o.is_self]
+            + [o for o in canvas.offerings if not o.is_self])
+
+
+def _title(canvas: m.Canvas) -> str:
+    """What the chart compares: the client's need, else the client, else the canvas id."""
+    client = canvas.client.target if canvas.client is not None else None
+    return canvas.need or getattr(client, "name", None) or canvas.id
+
+
 def canvas_chart(canvas: m.Canvas) -> str:
-    factors = [mermaid_label(f.value.target.name if isinstance(f.value.target, m.Value)
-                             else f.value.id, 24) for f in canvas.factors]
-    lines = ["xychart-beta",
-             "    x-axis [" + ", ".join(f'"{name}"' for name in factors) + "]",
+    """A line chart with numbered factors (the report's legend names them)."""
+    offerings = series_order(canvas)
+    palette = ", ".join(CHART_PALETTE[i % len(CHART_PALETTE)] for i in range(len(offerings)))
+    lines = ["---", "config:", "  themeVariables:", "    xyChart:",
+             f'      plotColorPalette: "{palette}"', "---",
+             "xychart-beta",
+             f'    title "{mermaid_label(_title(canvas))}"',
+             "    x-axis [" + ", ".join(f'"{i}"' for i in range(1, len(canvas.factors) + 1))
+             + "]",
              f"    y-axis {_num(canvas.scale_min)} --> {_num(canvas.scale_max)}"]
-    for offering in canvas.offerings:
+    for offering in offerings:
         values = [_num(offering.scores.get(f.value.id, canvas.scale_min)) for f in canvas.factors]
         lines.append("    line [" + ", ".join(values) + "]")
     return "\n".join(lines)

@@ -180,9 +180,52 @@ def render_canvas_svg(canvas: Any, template_dir: Path | None) -> str:
                "scores": [float(o.scores.get(f.value.id, Decimal(low))) for f in canvas.factors]}
               for i, o in enumerate(canvas.offerings)]
     ticks = list(range(int(low), int(high) + 1)) if high - low <= 20 else [low, high]
+    layout = canvas_layout([f["name"] for f in factors], [c["name"] for c in curves],
+                           [_tick(t) for t in ticks])
     return render_bounded(environment(template_dir, autoescape=True), CANVAS_TEMPLATE, {
         "title": canvas.id, "factors": factors, "curves": curves, "ticks": ticks,
-        "scale_min": low, "scale_max": high})
+        "scale_min": low, "scale_max": high, **layout})
+
+
+FONT_SIZE = 12
+CHAR_WIDTH = 0.6  # of the font size: an estimate of an average glyph's advance
+LABEL_ANGLE = 45  # degrees the factor names are turned (counter-clockwise, ending at the tick)
+
+
+def text_width(text: str, font_size: float = FONT_SIZE) -> float:
+    return len(text) * font_size * CHAR_WIDTH
+
+
+def _tick(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def canvas_layout(factors: list[str], curves: list[str], ticks: list[str]) -> dict[str, float]:
+    """The canvas SVG's size and margins, from its text, so that no text leaves the viewBox.
+
+    The factor names are turned by :data:`LABEL_ANGLE` and end at their tick: the left margin
+    holds the part of each name that reaches left of the plot, the bottom margin the longest
+    name's drop; the right margin holds the legend.
+    """
+    import math
+
+    pad, gap = 8.0, 18.0  # gap: from the plot's bottom to the factor names' baseline
+    n = len(factors)
+    plot_w = max(360.0, 80.0 * (n - 1))
+    step = plot_w / (n - 1 if n > 1 else 1)
+    cos, sin = math.cos(math.radians(LABEL_ANGLE)), math.sin(math.radians(LABEL_ANGLE))
+    left = max([text_width(t) + 8 + pad for t in ticks]
+               + [text_width(name) * cos + FONT_SIZE * sin - i * step + pad
+                  for i, name in enumerate(factors)] + [48.0])
+    bottom = gap + max([text_width(name) * sin + FONT_SIZE * cos for name in factors]
+                       + [0.0]) + pad
+    right = 36 + max([text_width(name) for name in curves] + [0.0]) + pad
+    top = 24.0
+    plot_h = max(256.0, 20.0 * len(curves))
+    return {"width": round(left + plot_w + right, 1), "height": round(top + plot_h + bottom, 1),
+            "left": round(left, 1), "right": round(right, 1), "top": top,
+            "plot_w": plot_w, "plot_h": plot_h, "step": step, "gap": gap,
+            "label_angle": LABEL_ANGLE, "font_size": FONT_SIZE}
 
 
 def render_bounded(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:

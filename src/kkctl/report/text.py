@@ -8,15 +8,27 @@ from decimal import Decimal
 from kkctl.markup import INVISIBLE
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
-_MERMAID_UNSAFE = re.compile(r"[^\w\s.,:!?()«»'’/+%№-]")
+_MERMAID_UNSAFE = re.compile(r"[^\w\s.,:!?()«»'’/+%№…-]")
 
 def mermaid_label(text: object, limit: int = 60) -> str:
-    """A user string safe inside a quoted Mermaid label: no quotes, brackets, entities."""
+    """A user string safe inside a quoted Mermaid label.
+
+    ESC, bidi overrides and other control characters are removed (line breaks and tabs become
+    one space); any character outside a plain set (quotes, brackets, ``#``, ``;``, ``&``, ``—``,
+    ``₽``, ``°`` ...) is kept as a Mermaid entity code (``#quot;``, ``#8212;``), so no quote,
+    bracket or raw entity syntax reaches Mermaid. ``limit`` counts visible characters; an
+    entity code is never cut.
+    """
     value = _INVISIBLE.sub("", str(text))  # ESC, bidi overrides: gone, not just spaced out
-    value = " ".join(_MERMAID_UNSAFE.sub(" ", value).split())
+    value = " ".join(value.split())
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
-    return value
+    return _MERMAID_UNSAFE.sub(_entity, value)
+
+
+def _entity(match: re.Match[str]) -> str:
+    char = match.group()
+    return "#quot;" if char == '"' else f"#{ord(char)};"
 
 
 def mermaid_id(kind: str, ident: str) -> str:
