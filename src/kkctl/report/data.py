@@ -15,11 +15,12 @@ from typing import Any
 from kkctl import model as m
 from kkctl.bonus.compute import BonusRun
 from kkctl.diagnostics import Diagnostic, Severity
-from kkctl.i18n import date_range
+from kkctl.i18n import date_range, percent
 from kkctl.labels import label, scope
 from kkctl.loader import Loaded
 from kkctl.markup import md_code, md_text
 from kkctl.messages import plural
+from kkctl.report import attention as att
 from kkctl.report import mermaid
 from kkctl.report.labels import LABELS
 from kkctl.report.text import money, number, sparkline
@@ -46,6 +47,8 @@ def build(inp: ReportInput) -> dict[str, Any]:
     return {
         "lang": lang, "l": labels,
         "header": _header(inp),
+        "attention": _attention(inp),
+        "risks": _risks(inp),
         "health": _health(inp),
         "canvases": [_canvas(inp, c) for c in org.canvases],
         "commodity": bool(org.settings.applicability.get("commodity")),
@@ -250,34 +253,111 @@ def _team_row(inp: ReportInput, team: m.Team, depth: int) -> dict[str, Any]:
 
 def _metrics(inp: ReportInput) -> list[dict[str, Any]]:
     org, lang = inp.loaded.org, inp.lang
-    order = {p.id: (p.start, i) for i, p in enumerate(sorted(
-        (p for p in org.periods if p.start), key=lambda p: p.start))}  # type: ignore[arg-type, return-value]
+    order = att.periods_order(org)
     rows: list[dict[str, Any]] = []
     for metric in org.metrics:
-        readings = sorted(metric.readings,
-                          key=lambda r: (order.get(r.period, (None, 10**9))[1], r.index))
-        values = [r.value for r in readings]
+        status = att.metric_status(metric, order)
+        values = [r.value for r in status.readings]
         latest = values[-1] if values else None
-        status, rank = _status(inp, metric, latest)
         arrow = ""
         if len(values) >= 2:
             arrow = "↑" if values[-1] > values[-2] else "↓" if values[-1] < values[-2] else "→"
+        rank = (2 if not status.measured else 1 if status.on_target is None
+                else 3 if status.on_target else 0)
         rows.append({"rank": rank, "name": md_text(metric.name), "unit": md_text(metric.unit),
                      "latest": number(latest, lang) if latest is not None else "—",
                      "target": number(metric.target, lang) if metric.target is not None
                      else "—",
-                     "trend": f"{sparkline(values)} {arrow}".strip() or "—", "status": status})
+                     "trend": f"{sparkline(values)} {arrow}".strip() or "—",
+                     "status": _status(inp, status)})
     rows.sort(key=lambda r: r["rank"])  # off target first; stable otherwise
     return rows
 
 
-def _status(inp: ReportInput, metric: m.Metric, latest: Decimal | None) -> tuple[str, int]:
-    if latest is None:
-        return _t(inp, "no_readings"), 2
-    if metric.target is None:
-        return _t(inp, "no_target"), 1
-    good = latest <= metric.target if metric.direction == "down" else latest >= metric.target
-    return (f"✅ {_t(inp, 'on_target')}", 3) if good else (f"🔴 {_t(inp, 'off_target')}", 0)
+def _status(inp: ReportInput, status: att.MetricStatus) -> str:
+    """``🟡 off target, improving for 2 periods, 60% of the way``, judged by direction."""
+    if not status.measured:
+        return _t(inp, "no_readings")
+    parts = []
+    mark = ""
+    if status.on_target is None:
+        parts.append(_t(inp, "no_target"))
+    elif status.on_target:
+        mark = "✅ "
+        parts.append(_t(inp, "on_target"))
+    else:
+        mark = "🟡 " if status.trend == att.IMPROVING else "🔴 "
+        parts.append(_t(inp, "off_target"))
+    if status.trend is not None:
+        parts.append(_t(inp, f"trend_{status.trend}", count=status.streak))
+    if status.progress is not None and not status.on_target:
+        share = percent(status.progress.quantize(Decimal("0.01")), inp.lang, 0)
+        parts.append(_t(inp, "progress", share=share))
+    return mark + ", ".join(parts)
+
+
+def _readings(inp: ReportInput, metric: m.Metric, status: att.MetricStatus) -> str:
+    """The last three readings, ``Q1: 70 → Q2: 65``, and the target."""
+    org, lang = inp.loaded.org, inp.lang
+    shown = []
+    for reading in status.readings[-3:]:
+        period = org.get(reading.period)
+        name = getattr(period, "name", None) or reading.period
+        shown.append(f"{md_text(name)}: {number(reading.value, lang)}")
+    text = " → ".join(shown)
+    if metric.target is not None:
+        text += f" ({_t(inp, 'target_is', target=number(metric.target, lang))})"
+    return text
+
+
+def _attention(inp: ReportInput) -> dict[str, Any]:
+    org, lang = inp.loaded.org, inp.lang
+    money_results = (inp.bonus.results.get(inp.period.id, [])
+                     if inp.bonus is not None and inp.period is not None else [])
+    items = att.attention(org, [*inp.loaded.diagnostics, *inp.lint], money_results)
+    lines = []
+    for item in items:
+        anchor = f"#{item.anchor}"
+        if item.kind == "risk":
+            risk: att.PromiseAtRisk = item.args["risk"]
+            metrics = "; ".join(f"{md_text(metric.name)}: {_status(inp, status)}"
+                                for metric, status in risk.metrics)
+            lines.append(_t(inp, "att_risk", promise=md_text(risk.promise.text), anchor=anchor,
+                            giver=_ref_name(risk.promise.giver),
+                            receiver=_ref_name(risk.promise.receiver), metrics=metrics))
+        elif item.kind == "more_risks":
+            lines.append(_t(inp, "att_more_risks", count=item.args["count"], anchor=anchor))
+        elif item.kind == "errors":
+            lines.append(_t(inp, "att_errors", count=item.args["count"], anchor=anchor))
+        elif item.kind == "loss":
+            currency = inp.bonus.currency if inp.bonus is not None else org.settings.currency
+            lines.append(_t(inp, "att_loss", scheme=md_text(item.args["scheme"].id),
+                            amount=money(item.args["amount"], currency, lang), anchor=anchor))
+    return {"items": lines, "none": _t(inp, "att_none")}
+
+
+def _risks(inp: ReportInput) -> dict[str, Any]:
+    org = inp.loaded.org
+    if not att.has_readings(org):
+        return {"rows": [], "note": _t(inp, "risk_no_readings")}
+    order = att.periods_order(org)
+    rows = []
+    for risk in att.promises_at_risk(org):
+        row = _promise_row(inp, risk.promise)
+        for metric, status in risk.metrics:
+            rows.append({"text": row["text"], "giver": row["giver"],
+                         "receiver": row["receiver"],
+                         "metric": f"{md_text(metric.name)}: {_status(inp, status)}",
+                         "readings": _readings(inp, metric, status),
+                         "authorities": row["authorities"]})
+    unmeasured = sum(
+        1 for p in org.promises if p.promise_kind in ("root", "supporting")
+        and not any(att.metric_status(t, order).measured for t in
+                    (r.target for r in p.metrics) if isinstance(t, m.Metric)))
+    notes = [] if rows else [_t(inp, "risk_none")]
+    if unmeasured:
+        notes.append(_t(inp, "risk_unmeasured", count=unmeasured))
+    return {"rows": rows, "note": " ".join(notes) or None}
 
 
 def _economics(inp: ReportInput) -> dict[str, Any]:

@@ -5,6 +5,22 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Council report: {name}",
+        "attention": "What needs the council's attention",
+        "att_none": "Nothing needs the council's decision.",
+        "att_risk": "Promise at risk: [{promise}]({anchor}), {giver} → {receiver}; {metrics}.",
+        "att_more_risks": "[… and {count} more {count#promise|promises} at risk]({anchor}).",
+        "att_errors": "[{count} {count#error|errors}]({anchor}) found by validation and lint"
+                      " to fix.",
+        "att_loss": "Scheme {scheme} carries a loss of {amount} into the next period:"
+                    " [economics]({anchor}).",
+        "risks": "Promises at risk", "readings": "Last readings", "target_is": "target {target}",
+        "risk_no_readings": "No metric has readings yet: risk cannot be judged.",
+        "risk_none": "No promise is at risk: every measured promise is on target or improving.",
+        "risk_unmeasured": "Not measured (no readings): {count} {count#promise|promises}.",
+        "trend_improving": "improving for {count} {count#period|periods}",
+        "trend_worsening": "worsening for {count} {count#period|periods}",
+        "trend_flat": "flat for {count} {count#period|periods}",
+        "progress": "{share} of the way",
         "goal": "Evolutionary goal", "key_value": "Key value", "period": "Period",
         "source": "Source", "source_text": "{files} files, content hash `{hash}`",
         "revision": "git revision", "none": "—",
@@ -57,6 +73,24 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "title": "Отчёт совету управляющих: {name}",
+        "attention": "Что требует решения совета",
+        "att_none": "Вопросов, требующих решения совета, нет.",
+        "att_risk": "Обещание под угрозой: [{promise}]({anchor}), {giver} → {receiver};"
+                    " {metrics}.",
+        "att_more_risks": "[… и ещё обещаний под угрозой: {count}]({anchor}).",
+        "att_errors": "[Ошибок проверки и линтера: {count}]({anchor}) — нужно исправить.",
+        "att_loss": "Схема {scheme} переносит убыток {amount} на следующий период:"
+                    " [экономика]({anchor}).",
+        "risks": "Обещания под угрозой", "readings": "Последние показания",
+        "target_is": "цель {target}",
+        "risk_no_readings": "Показаний метрик пока нет: риски обещаний оценить нельзя.",
+        "risk_none": "Обещаний под угрозой нет: все измеряемые обещания в цели или улучшаются.",
+        "risk_unmeasured": "Не измеряются (нет показаний): {count}"
+                           " {count#обещание|обещания|обещаний}.",
+        "trend_improving": "улучшается {count} {count#период|периода|периодов}",
+        "trend_worsening": "ухудшается {count} {count#период|периода|периодов}",
+        "trend_flat": "без изменений {count} {count#период|периода|периодов}",
+        "progress": "пройдено {share} пути",
         "goal": "Эволюционная цель", "key_value": "Ключевая ценность", "period": "Период",
         "source": "Источник", "source_text": "файлов: {files}, хеш содержимого `{hash}`",
         "revision": "ревизия git", "none": "—",

@@ -1,0 +1,173 @@
+"""What needs the council's decision: pure functions of the model, no text.
+
+A metric is judged by its direction (a ``down`` metric that falls is improving). A promise is
+*at risk* when one of its metrics is off target and not improving (worsening or flat over its
+last two readings); a promise whose metrics have no readings is *not measured*, never at risk.
+The report (:mod:`kkctl.report.data`) turns these items into words in the report's language.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kkctl import model as m
+from kkctl.diagnostics import Diagnostic, Severity
+
+MAX_ITEMS = 10
+IMPROVING, WORSENING, FLAT = "improving", "worsening", "flat"
+ATTENTION_ANCHOR = "attention"
+RISK_ANCHOR = "promises-at-risk"
+HEALTH_ANCHOR = "health"
+ECONOMICS_ANCHOR = "economics"
+
+
+@dataclass(frozen=True)
+class MetricStatus:
+    """Where a metric stands. ``on_target`` is None without a target or without readings;
+    ``trend`` is None with fewer than two readings; ``streak`` counts the consecutive periods
+    (steps between readings, from the latest back) of that trend."""
+
+    readings: tuple[m.Reading, ...]
+    on_target: bool | None
+    trend: str | None
+    streak: int
+    progress: Decimal | None
+
+    @property
+    def measured(self) -> bool:
+        return bool(self.readings)
+
+    @property
+    def at_risk(self) -> bool:
+        return self.on_target is False and self.trend in (WORSENING, FLAT)
+
+
+@dataclass
+class PromiseAtRisk:
+    promise: m.Promise
+    giver: m.Entity | None
+    receiver: m.Entity | None
+    metrics: list[tuple[m.Metric, MetricStatus]]  # the offending ones
+    authorities: list[m.Ref]
+
+
+@dataclass
+class AttentionItem:
+    """One line of the opening section: ``kind`` is ``risk``, ``more_risks``, ``errors`` or
+    ``loss``; ``anchor`` the detail section it links to."""
+
+    kind: str
+    anchor: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def periods_order(org: m.Organisation) -> dict[str, int]:
+    """Period id -> its place in time (periods by start date)."""
+    dated = sorted((p for p in org.periods if p.start is not None),
+                   key=lambda p: p.start)  # type: ignore[arg-type, return-value]
+    return {p.id: i for i, p in enumerate(dated)}
+
+
+def ordered_readings(metric: m.Metric, order: Mapping[str, int]) -> list[m.Reading]:
+    """Readings in time order; a reading of an unknown period goes last, in file order."""
+    return sorted(metric.readings, key=lambda r: (order.get(r.period, 10**9), r.index))
+
+
+def _better(metric: m.Metric, new: Decimal, old: Decimal) -> int:
+    """+1 when ``new`` is better than ``old`` by the metric's direction, -1 worse, 0 same."""
+    if new == old:
+        return 0
+    up = new > old
+    return (1 if up else -1) * (-1 if metric.direction == "down" else 1)
+
+
+def _reached(metric: m.Metric, value: Decimal) -> bool:
+    assert metric.target is not None
+    return value <= metric.target if metric.direction == "down" else value >= metric.target
+
+
+def metric_status(metric: m.Metric, periods_order: Mapping[str, int]) -> MetricStatus:
+    readings = ordered_readings(metric, periods_order)
+    values = [r.value for r in readings]
+    if not values:
+        return MetricStatus((), None, None, 0, None)
+    on_target = _reached(metric, values[-1]) if metric.target is not None else None
+    trend, streak = None, 0
+    if len(values) >= 2:
+        signs = [_better(metric, b, a) for a, b in itertools.pairwise(values)]
+        last = signs[-1]
+        trend = {1: IMPROVING, -1: WORSENING, 0: FLAT}[last]
+        for sign in reversed(signs):
+            if sign != last:
+                break
+            streak += 1
+    progress = None
+    if metric.target is not None and len(values) >= 2:
+        if on_target:
+            progress = Decimal(1)
+        else:
+            first, target, latest = values[0], metric.target, values[-1]
+            way = _better(metric, target, first)
+            if way <= 0:  # the first reading was on target already: none of the way back
+                progress = Decimal(0)
+            else:
+                share = (latest - first) / (target - first)
+                progress = min(max(share, Decimal(0)), Decimal(1))
+    return MetricStatus(tuple(readings), on_target, trend, streak, progress)
+
+
+def _metrics_of(promise: m.Promise) -> list[m.Metric]:
+    return [r.target for r in promise.metrics if isinstance(r.target, m.Metric)]
+
+
+def promises_at_risk(org: m.Organisation) -> list[PromiseAtRisk]:
+    """Root and supporting promises (at every depth) with a metric off target and not
+    improving; the most at risk first (more such metrics, then the longer worsening)."""
+    order = periods_order(org)
+    found: list[tuple[tuple[int, int, int], int, PromiseAtRisk]] = []
+    for index, promise in enumerate(org.promises):
+        if promise.promise_kind not in ("root", "supporting"):
+            continue
+        bad = [(metric, status) for metric in _metrics_of(promise)
+               if (status := metric_status(metric, order)).at_risk]
+        if not bad:
+            continue
+        worsening = max((s.streak for _, s in bad if s.trend == WORSENING), default=0)
+        key = (-len(bad), -worsening, 0 if promise.promise_kind == "root" else 1)
+        found.append((key, index, PromiseAtRisk(
+            promise, promise.giver.target if promise.giver else None,
+            promise.receiver.target if promise.receiver else None, bad,
+            list(promise.authorities))))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [item for _, _, item in found]
+
+
+def has_readings(org: m.Organisation) -> bool:
+    return any(metric.readings for metric in org.metrics)
+
+
+def attention(org: m.Organisation, findings: Iterable[Diagnostic],
+              money: Sequence[Any] = ()) -> list[AttentionItem]:
+    """The opening list, at most :data:`MAX_ITEMS`: promises at risk (most first), the count of
+    errors, and every reward scheme that carries a loss out of the chosen period (``money``:
+    that period's :class:`kkctl.bonus.compute.SchemeResult` list)."""
+    others: list[AttentionItem] = []
+    errors = sum(1 for d in findings if d.severity is Severity.ERROR)
+    if errors:
+        others.append(AttentionItem("errors", HEALTH_ANCHOR, {"count": errors}))
+    for result in money:
+        if getattr(result, "carried_out", 0) > 0:
+            others.append(AttentionItem("loss", ECONOMICS_ANCHOR,
+                                        {"scheme": result.scheme, "amount": result.carried_out}))
+    others = others[: MAX_ITEMS - 1]
+    risks = promises_at_risk(org)
+    room = MAX_ITEMS - len(others)
+    items = [AttentionItem("risk", RISK_ANCHOR, {"risk": r}) for r in risks]
+    if len(items) > room:
+        items = [*items[: room - 1], AttentionItem("more_risks", RISK_ANCHOR,
+                                                   {"count": len(items) - room + 1})]
+    return items + others
