@@ -37,23 +37,9 @@ def from_minor(units: int, currency: str) -> Decimal:
     return Decimal(units).scaleb(-exp).quantize(Decimal(1).scaleb(-exp))
 
 
-def group_digits(text: str, separator: str = "\u00a0", point: str = ".") -> str:
-    """``-1234567.5`` -> ``-1 234 567.5``: thousands separated, decimal point as given."""
-    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, dot, frac = body.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + separator.join([whole, *groups]) + (point + frac if dot else "")
-
-
-def format_amount(units: int, currency: str, decimal_comma: bool = False,
-                  grouping: bool = False) -> str:
-    """``1234567`` kopecks -> ``12345.67`` (or ``12 345,67`` for people)."""
+def format_amount(units: int, currency: str, decimal_comma: bool = False) -> str:
+    """``1234567`` kopecks -> ``12345.67`` for programs (people get :mod:`kkctl.i18n`)."""
     text = str(from_minor(units, currency))
-    if grouping:
-        text = group_digits(text)
     if decimal_comma:
         text = text.replace(".", ",")
     return text

@@ -427,10 +427,8 @@ def format_project(path: str | None, check: bool = False,
         try:
             result = format_file(file, sort, limit, project.root, name)
         except UnsafeFileError as err:  # not read at all: where, why, what to do
-            message_id = "file.too_large" if err.message_id == "file.over_limit" \
-                else err.message_id  # over the limit: say how to raise it
-            outcome.problems.append(FmtProblem(err.display, err.line, err.column, message_id,
-                                               err.message_args))
+            outcome.problems.append(FmtProblem(err.display, err.line, err.column,
+                                               err.limit_message_id, err.message_args))
             continue
         except FormatError as err:
             outcome.problems.append(FmtProblem(name, err.line, err.column, "fmt.cannot_format",
@@ -455,7 +453,8 @@ def _settings(data: object) -> tuple[bool, str | None]:
     """``fmt: {sort: true}`` and the organisation's locale, from kkctl.yaml's data."""
     if not isinstance(data, dict):
         return False, None
-    settings, organisation = data.get("fmt"), data.get("organisation")
+    from kkctl.loader import declared_locale
+
+    settings = data.get("fmt")
     sort = bool(settings.get("sort")) if isinstance(settings, dict) else False
-    locale = organisation.get("locale") if isinstance(organisation, dict) else None
-    return sort, locale if isinstance(locale, str) else None
+    return sort, declared_locale(data)

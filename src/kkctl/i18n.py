@@ -81,7 +81,7 @@ def plural_form(count: int | Decimal, forms: tuple[str, ...] | list[str], lang: 
     return forms[1] if lang == "ru" else forms[-1]
 
 
-def number(value: Decimal | int | str, lang: str, places: int | None = None) -> str:
+def number(value: Decimal | int | float | str, lang: str, places: int | None = None) -> str:
     """``1 234 567,89`` (ru) or ``1,234,567.89`` (en); exactly the digits given (a Decimal
     is never rounded through a float), ``places`` fixes the decimals."""
     from babel.numbers import format_decimal

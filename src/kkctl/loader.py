@@ -110,6 +110,13 @@ def _progress(count: int) -> Any:
     return Console(stderr=True).status(f"reading {count} files…", spinner="dots")
 
 
+def declared_locale(data: object) -> str | None:
+    """``organisation.locale`` of a project file's data, before any model is built."""
+    organisation = data.get("organisation") if isinstance(data, dict) else None
+    locale = organisation.get("locale") if isinstance(organisation, dict) else None
+    return locale if isinstance(locale, str) else None
+
+
 def exclude_of(parsed: ParsedFile) -> list[str]:
     data = parsed.data
     if isinstance(data, dict) and isinstance(data.get("exclude"), list):
@@ -234,8 +241,7 @@ class Reader:
             data = read_bytes_safely(path, self.project.root, self.options.max_file_size,
                                      display)
         except UnsafeFileError as err:
-            message_id = "file.too_large" if err.message_id == "file.over_limit" \
-                else err.message_id  # names --max-file-size, which sets this limit
+            message_id = err.limit_message_id
             return _Raw(display, None, f"unsafe:{message_id}:{err.message_args}",
                         _failed(display, "KK006", message_id, **err.message_args))
         except OSError as err:  # no longer there

@@ -36,6 +36,12 @@ class UnsafeFileError(UsageError):
         super().__init__(message_id, **args)
         self.message_id: str = message_id  # set again: the base class keeps catalogue ids only
 
+    @property
+    def limit_message_id(self) -> str:
+        """The message for a file read under ``--max-file-size``: over the limit, it says
+        how to raise it."""
+        return "file.too_large" if self.message_id == "file.over_limit" else self.message_id
+
     def message(self, lang: str) -> str:
         """``file:line:col: what is wrong`` in ``lang``."""
         from kkctl.messages import render

@@ -21,13 +21,11 @@ def _remember_locale(project: Project, options: Options) -> None:
     """The working tree's locale, so that a git problem (before any revision is loaded) is
     told in the organisation's language."""
     from kkctl.i18n import remember
-    from kkctl.loader import Reader
+    from kkctl.loader import Reader, declared_locale
 
     data = Reader(project, Options(use_cache=False, max_file_size=options.max_file_size)).read(
         project.project_file).data
-    organisation = data.get("organisation") if isinstance(data, dict) else None
-    locale = organisation.get("locale") if isinstance(organisation, dict) else None
-    remember(locale if isinstance(locale, str) else None)
+    remember(declared_locale(data))
 
 
 def split_arguments(args: list[str], paths: tuple[str, str] | None

@@ -15,7 +15,7 @@ from typing import Any
 from kkctl import model as m
 from kkctl.bonus.compute import BonusRun
 from kkctl.diagnostics import Diagnostic, Severity
-from kkctl.i18n import date_range, percent
+from kkctl.i18n import date_range, money, number, percent
 from kkctl.labels import label, scope
 from kkctl.loader import Loaded
 from kkctl.markup import md_code, md_text
@@ -23,7 +23,7 @@ from kkctl.messages import plural
 from kkctl.report import attention as att
 from kkctl.report import mermaid
 from kkctl.report.labels import LABELS
-from kkctl.report.text import money, number, sparkline
+from kkctl.report.text import sparkline
 
 MAX_ERRORS_LISTED = 20
 CANVAS_FINDINGS = ("KK225", "KK226", "KK227")

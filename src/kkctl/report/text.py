@@ -36,21 +36,6 @@ def mermaid_id(kind: str, ident: str) -> str:
     escaped = re.sub(r"[^A-Za-z0-9]", lambda m: f"_{ord(m.group()):x}_", ident)
     return f"{kind}_{escaped}"
 
-def number(value: Decimal | int | float, lang: str, places: int | None = None) -> str:
-    """``1 234 567,89`` (ru) or ``1,234,567.89`` (en): :func:`kkctl.i18n.number`."""
-    from kkctl.i18n import number as localised
-
-    return localised(Decimal(str(value)) if not isinstance(value, Decimal) else value, lang,
-                     places)
-
-
-def money(units: int, currency: str, lang: str) -> str:
-    """:func:`kkctl.i18n.money`: the same figure as every other command prints."""
-    from kkctl.i18n import money as localised
-
-    return localised(units, currency, lang)
-
-
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
