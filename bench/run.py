@@ -141,6 +141,7 @@ def main() -> None:
     results: dict[str, Stats] = {}
     results["version"] = measure("kkctl --version", [kkctl, "--version"], args.runs, env)
     parse: dict[str, tuple[float, float]] = {}
+    sizes: dict[str, float] = {}  # KiB of outputs with a size budget
     for size in args.sizes:
         folder = ensure_org(size)
         files = sorted(str(p) for p in folder.rglob("*.yaml"))
@@ -166,6 +167,16 @@ def main() -> None:
             results["lint-M-defects"] = measure("kkctl lint M with defects --no-cache",
                                                 [kkctl, "lint", str(defects), "--no-cache"],
                                                 args.runs, env)
+        if size == "L":
+            results["report-L"] = measure("kkctl report L --no-cache",
+                                          [kkctl, "report", str(folder), "--no-cache"],
+                                          args.runs, env)
+            pages = OUT / "pages-L"
+            results["report-L-pages"] = measure(
+                "kkctl report L --no-cache --pages (1,000 unit pages)",
+                [kkctl, "report", str(folder), "--no-cache", "--out", str(OUT / "REPORT-L.md"),
+                 "--pages", str(pages)], args.runs, env)
+            sizes["report-L"] = (OUT / "REPORT-L.md").stat().st_size / 1024
         if size != "L":  # check-jsonschema on L takes minutes per run
             results[f"peer-{size}"] = measure(
                 f"check-jsonschema {size} ({len(files)} files)",
@@ -176,7 +187,7 @@ def main() -> None:
         print(f"parse {size}: kkctl {parse[size][0]:.3f} s, bare libyaml events "
               f"{parse[size][1]:.3f} s, ratio {parse[size][0] / parse[size][1]:.2f}", flush=True)
 
-    budgets = check_budgets(results, parse)
+    budgets = check_budgets(results, parse, sizes)
     for line in budgets:
         print(line)
     if args.write:
@@ -187,12 +198,13 @@ def main() -> None:
         {k: {"times": v.times, "rss_kib": v.rss_kib} for k, v in results.items()}, indent=1))
 
 
-def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float]]) -> list[str]:
+def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float]],
+                  sizes: dict[str, float]) -> list[str]:
     lines = []
 
     def budget(label: str, value: float, limit: float, unit: str = "") -> None:
         verdict = "met" if value <= limit else "MISSED"
-        shown = f"{value:.0f}" if unit == " MiB" else f"{value:.3f}"
+        shown = f"{value:.0f}" if unit in (" MiB", " KiB") else f"{value:.3f}"
         lines.append(f"| {label} | {shown}{unit} | ≤ {limit}{unit} | {verdict} |")
 
     budget("`kkctl --version`, median", results["version"].median, 0.20, " s")
@@ -219,6 +231,11 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
         budget("bonus M", results["bonus-M"].median, 1, " s")
     if "report-M" in results:
         budget("report M", results["report-M"].median, 3, " s")
+    if "report-L" in results and "cold-L" in results:
+        budget("report L / validate L", results["report-L"].median / results["cold-L"].median,
+               1.3)
+    if "report-L" in sizes:
+        budget("report L main page", sizes["report-L"], 100, " KiB")
     if "diff-M" in results and "cold-M" in results:
         budget("diff M (one team) / validate M", results["diff-M"].median /
                results["cold-M"].median, 2)

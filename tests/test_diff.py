@@ -125,7 +125,7 @@ def test_exit_code_and_removed_entities(kkctl, repo: Path) -> None:
     hypotheses.unlink()
     run = kkctl("diff", "--exit-code", "--lang", "en", str(project))
     assert run.code == 1
-    assert run.lines[0].startswith("HEAD → working tree: -4 hypotheses")
+    assert run.lines[0].startswith("HEAD → working tree: -8 hypotheses")
 
 
 def test_unknown_revision_exits_2(kkctl, repo: Path) -> None:

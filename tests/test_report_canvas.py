@@ -15,7 +15,9 @@ from conftest import EXAMPLES, write_tree
 from kkctl.report.text import mermaid_label
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHAR_WIDTH = 0.6  # of the font size, as the layout estimates it
+# Of the font size: this test's rough glyph width (the layout reserves more, per character, for
+# the widest common font; tests/test_report_browser.py measures real glyphs).
+CHAR_WIDTH = 0.6
 _ROTATE = re.compile(r"rotate\(\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\)")
 
 

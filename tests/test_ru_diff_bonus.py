@@ -111,11 +111,11 @@ def test_diff_summary_plurals_and_no_zero_parts(kkctl, project: Path) -> None:
     people.write_text(people.read_text(encoding="utf-8").rstrip("\n")
                       + "\n  - {id: kira, name: Кира}\n  - {id: lev, name: Лев}\n",
                       encoding="utf-8")
-    (project / "org/hypotheses.yaml").unlink()  # four hypotheses
+    (project / "org/hypotheses.yaml").unlink()  # eight hypotheses
     ru = kkctl("diff", cwd=project)
-    assert ru.lines[0] == "HEAD → рабочая копия: +2 сотрудника, -4 гипотезы"
+    assert ru.lines[0] == "HEAD → рабочая копия: +2 сотрудника, -8 гипотез"
     en = kkctl("diff", "--lang", "en", cwd=project)
-    assert en.lines[0] == "HEAD → working tree: +2 people, -4 hypotheses"
+    assert en.lines[0] == "HEAD → working tree: +2 people, -8 hypotheses"
 
 
 @needs_git
@@ -261,7 +261,7 @@ def test_bonus_json_and_csv_stay_machine_readable(kkctl) -> None:
     assert (data["start"], data["end"]) == ("2026-10-01", "2026-12-31")
     assert (sovet["base"], sovet["share"], sovet["split"]) == ("net_profit", "0.20", "equal")
     assert (sovet["base_amount"], sovet["pool"]) == ("21986400.50", "4397280.10")
-    kuhnya = data["schemes"][1]
+    kuhnya = next(s for s in data["schemes"] if s["id"] == "rs-kuhnya")
     assert {p["person"]: p["weight"] for p in kuhnya["payouts"]}["volkov"] == "1.5"
     rows = list(csv.reader(io.StringIO(
         kkctl("bonus", str(RUSSIAN), "--period", "2026-q4", "-f", "csv").out)))

@@ -111,3 +111,16 @@ def test_unchanged_files_still_come_from_the_right_revision(kkctl, crafted) -> N
     assert run.code == 0, run.err
     assert run.lines == ["HEAD → working tree: No changes to the organisation."]
     assert sorted(p.name for p in markers.iterdir()) == []
+
+
+def test_a_revision_that_looks_like_an_option_never_reaches_git(kkctl, crafted,
+                                                               tmp_path: Path) -> None:
+    repo, markers, env = crafted
+    target = tmp_path / "written-by-git"
+    for revision in (f"--output={target}", "--exec-path=/tmp"):
+        run = kkctl("diff", "--lang", "en", "--", revision, cwd=repo, env=env)
+        assert run.code == 2, run.out + run.err
+        assert "revision" in run.err.lower()
+        assert_no_traceback(run)
+    assert not target.exists()
+    assert sorted(p.name for p in markers.iterdir()) == []

@@ -367,7 +367,8 @@ class Builder:
                             text=_str(raw, "text") or "",
                             parent=self.ref(src, raw, "parent", ("hypothesis",)),
                             metrics=self.refs(src, raw, "metrics", ("metric",)),
-                            status=_str(raw, "status"))
+                            status=_str(raw, "status"), since=self.date(src, raw, "since"),
+                            decided=self.date(src, raw, "decided"))
 
     def local_unique(self, src: m.Source, seen: dict[str, int], ident: str,
                      sub: tuple[Any, ...], scope: str) -> None:

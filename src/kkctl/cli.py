@@ -22,6 +22,7 @@ from kkctl import __version__
 
 if TYPE_CHECKING:
     from kkctl.diagnostics import Diagnostic
+    from kkctl.report.app import ReportOutcome
 
 app = typer.Typer(
     name="kkctl",
@@ -205,6 +206,7 @@ def bonus(
     from kkctl.bonus import render
     from kkctl.bonus.app import BonusRequest
     from kkctl.bonus.app import bonus as statement
+    from kkctl.bonus.render import warning_line
     from kkctl.loader import Options
     from kkctl.messages import render as message
     from kkctl.textio import refuse_inputs, terminal_safe
@@ -218,8 +220,7 @@ def bonus(
               Format.text, lang, None)
         raise typer.Exit(outcome.status)
     for warning in outcome.warnings:  # shown, but nobody's pay depends on them
-        typer.echo(terminal_safe(f"{warning.file}:{warning.line}:{warning.column}: warning "
-                                 f"{warning.code} {warning.message(language)}"), err=True)
+        typer.echo(terminal_safe(warning_line(warning, language)), err=True)
     if outcome.notice is not None:
         message_id, args, to_stderr = outcome.notice
         prefix = "kkctl: " if message_id == "bonus.unknown_period" else ""
@@ -260,6 +261,12 @@ def report(
     with_revision: Annotated[bool, typer.Option(
         "--with-revision", help="Name the git revision in the header (not for --check: it "
                                 "changes with every commit).")] = False,
+    since: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--since", metavar="REV", help="Add what changed in the organisation since git "
+                                       "revision REV (as 'kkctl diff REV').")] = None,
+    pages: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--pages", metavar="DIR", help="Also write detail pages (every unit, every row the "
+                                       "main page leaves out) into DIR and link them.")] = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Write the council meeting report: Markdown with Mermaid charts."""
@@ -267,12 +274,11 @@ def report(
     from kkctl.messages import render as message
     from kkctl.report.app import ReportRequest
     from kkctl.report.app import report as make_report
-    from kkctl.report.render import short_diff
     from kkctl.textio import write_atomic
 
     outcome = make_report(path, ReportRequest(
         period, lang.value if lang else None, out, check, template, assets, include_payouts,
-        with_revision, Options(use_cache=not no_cache)))
+        with_revision, Options(use_cache=not no_cache), since=since, pages=pages))
     if outcome.notice is not None:
         typer.echo("kkctl: " + message(outcome.notice[0], outcome.language, outcome.notice[1]),
                    err=True)
@@ -282,14 +288,36 @@ def report(
             typer.echo(message("report.up_to_date", outcome.language, {"path": str(out)}),
                        err=True)
             return
-        sys.stdout.write(short_diff(outcome.previous or "", outcome.text, str(out)))
-        typer.echo(message("report.out_of_date", outcome.language, {"path": str(out)}),
-                   err=True)
+        _report_stale(outcome, out)
         raise typer.Exit(outcome.status)
     for chart in outcome.charts:
         chart.target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(chart.target, chart.svg)
+    for page in outcome.pages:
+        if not page.up_to_date:  # an unchanged page keeps its time stamp
+            page.target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(page.target, page.text)
+    for gone in outcome.obsolete:
+        gone.unlink(missing_ok=True)
     _deliver(outcome.text, out)
+
+
+def _report_stale(outcome: ReportOutcome, out: Path | None) -> None:
+    """``report --check``: a short diff of the report, and each detail page out of date."""
+    from kkctl.messages import render as message
+    from kkctl.report.render import short_diff
+
+    if outcome.previous != outcome.text:
+        sys.stdout.write(short_diff(outcome.previous or "", outcome.text, str(out)))
+        typer.echo(message("report.out_of_date", outcome.language, {"path": str(out)}),
+                   err=True)
+    for page in outcome.pages:
+        if not page.up_to_date:
+            typer.echo(message("report.out_of_date", outcome.language,
+                               {"path": str(page.target)}), err=True)
+    for gone in outcome.obsolete:
+        typer.echo(message("report.page_obsolete", outcome.language, {"path": str(gone)}),
+                   err=True)
 
 
 class DiffFormat(str, Enum):

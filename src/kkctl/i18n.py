@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 LANGS = ("en", "ru")
@@ -84,8 +84,6 @@ def plural_form(count: int | Decimal, forms: tuple[str, ...] | list[str], lang: 
 def number(value: Decimal | int | float | str, lang: str, places: int | None = None) -> str:
     """``1 234 567,89`` (ru) or ``1,234,567.89`` (en); exactly the digits given (a Decimal
     is never rounded through a float), ``places`` fixes the decimals."""
-    from babel.numbers import format_decimal
-
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if places is not None:
         amount = amount.quantize(Decimal(1).scaleb(-places))
@@ -93,11 +91,21 @@ def number(value: Decimal | int | float | str, lang: str, places: int | None = N
         amount = abs(amount)  # never "-0"
     exponent = amount.as_tuple().exponent
     digits = max(-exponent, 0) if isinstance(exponent, int) else 0
+    return _format_number(amount, digits, lang)
+
+
+@lru_cache(maxsize=4096)
+def _format_number(amount: Decimal, digits: int, lang: str) -> str:
+    """Babel's formatting, remembered: a report of 10,000 teams prints the same targets and
+    readings thousands of times."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return str(format_decimal(amount, format=pattern, locale=_locale(lang),
                               decimal_quantization=False))
 
 
+@lru_cache(maxsize=4096)  # the same amounts recur in big reports
 def money(units: int, currency: str, lang: str) -> str:
     """An amount in minor units, with the currency's decimals and sign as the language writes
     it: ``21 986 400,50 ₽`` (ru), ``RUB 21,986,400.50`` / ``€21,986,400.50`` (en)."""

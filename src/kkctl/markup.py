@@ -9,6 +9,7 @@ escapes user text with the functions here and nowhere else.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Characters that change how the rest is displayed instead of being displayed: C0 and C1
 # controls (ESC among them), zero-width and joiner marks, bidirectional marks, embeddings,
@@ -54,6 +55,11 @@ def md_text(text: object) -> str:
 
     No row, heading, list item, emphasis, link, image, HTML tag or entity can come out of it.
     """
+    return _md_text(text) if type(text) is str else _md_text(str(text))
+
+
+@lru_cache(maxsize=65536)  # names recur: a team's name in every row about the team
+def _md_text(text: str) -> str:
     value = _flat(text)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)

@@ -558,6 +558,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} is out of date: run the same command without --check",
         "ru": "{path} устарел: запустите ту же команду без --check",
     },
+    "report.page_obsolete": {
+        "en": "{path} is a detail page of a unit that no longer exists: run the same command"
+              " without --check to remove it",
+        "ru": "{path} — страница подробностей подразделения, которого больше нет: запустите"
+              " ту же команду без --check, чтобы её удалить",
+    },
     "schema.written": {
         "en": "wrote {path}",
         "ru": "записан {path}",

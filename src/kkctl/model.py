@@ -278,6 +278,8 @@ class Hypothesis(Entity):
     parent: Ref | None = None
     metrics: list[Ref] = field(default_factory=list)
     status: str | None = None
+    since: dt.date | None = None  # put forward
+    decided: dt.date | None = None  # confirmed, refuted or pivoted
 
 
 @dataclass(slots=True)

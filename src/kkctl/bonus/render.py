@@ -12,6 +12,7 @@ from typing import Any
 from kkctl import i18n
 from kkctl.bonus.compute import BonusRun, SchemeResult
 from kkctl.currency import format_amount
+from kkctl.diagnostics import Diagnostic
 from kkctl.labels import label
 from kkctl.markup import json_safe, md_code, md_text, visible
 
@@ -68,6 +69,13 @@ def _unit(result: SchemeResult, escape: Callable[[object], str] = visible) -> st
     target = unit.target if unit is not None else None
     name = getattr(target, "name", "") or (unit.id if unit else "?")
     return f"{escape(name)} ({escape(unit.id if unit else '?')})"
+
+
+def warning_line(warning: Diagnostic, lang: str) -> str:
+    """``file:line:col: предупреждение KK306 …``: a warning of the computation, in ``lang``."""
+    severity = label("severity", warning.severity.value, lang)
+    return (f"{warning.file}:{warning.line}:{warning.column}: {severity} {warning.code} "
+            f"{warning.message(lang)}")
 
 
 def table(run: BonusRun, period_id: str, lang: str, schemes: list[str] | None) -> str:

@@ -61,7 +61,11 @@ def toplevel(path: Path) -> Path:
 
 
 def resolve(repo: Path, revision: str) -> str:
-    """The commit a revision names, or a clear error (with the fix for shallow clones)."""
+    """The commit a revision names, or a clear error (with the fix for shallow clones). A
+    revision comes from a workflow file a pull request may edit: one that looks like an
+    option (``--output=x``) never reaches git."""
+    if revision.startswith("-"):
+        raise GitError("git.unknown_revision", revision=revision)
     done = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if done.returncode == 0:
         return done.stdout.decode().strip()

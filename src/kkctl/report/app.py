@@ -20,6 +20,7 @@ from kkctl.messages import detect_lang
 from kkctl.model import Canvas
 from kkctl.project import UsageError
 from kkctl.report import data, render
+from kkctl.report.changes import since as changes_since
 from kkctl.safeio import read_previous_output
 from kkctl.textio import check_destination, one_line, refuse_inputs
 
@@ -35,6 +36,8 @@ class ReportRequest:
     include_payouts: bool = False
     with_revision: bool = False
     options: Options = field(default_factory=Options)
+    since: str | None = None  # a git revision: add what changed since it
+    pages: Path | None = None  # a folder for the detail pages (every row)
 
 
 @dataclass
@@ -42,6 +45,17 @@ class Chart:
     target: Path  # where the SVG goes
     link: str  # how the report links it
     svg: str
+
+
+@dataclass
+class PageFile:
+    target: Path  # where the detail page goes
+    text: str
+    previous: str | None = None  # the file as it was (read for --check)
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.previous == self.text
 
 
 @dataclass
@@ -53,10 +67,13 @@ class ReportOutcome:
     previous: str | None = None  # the report file as it was
     charts: list[Chart] = field(default_factory=list)  # to write (none with --check)
     notice: tuple[str, dict[str, object]] | None = None  # an error to print instead
+    pages: list[PageFile] = field(default_factory=list)  # the detail pages (--pages)
+    obsolete: list[Path] = field(default_factory=list)  # pages of units that are gone
 
     @property
     def up_to_date(self) -> bool:
-        return self.previous == self.text
+        return self.previous == self.text and not self.obsolete \
+            and all(page.up_to_date for page in self.pages)
 
 
 def report(path: str | None, request: ReportRequest) -> ReportOutcome:
@@ -77,21 +94,68 @@ def report(path: str | None, request: ReportRequest) -> ReportOutcome:
             return ReportOutcome(loaded, language, 1, notice=(
                 "bonus.unknown_period", {"period": wanted, "known": ", ".join(known)}))
         chosen = next(p for p in run.periods if p.id == wanted)
+    changes = None if request.since is None else \
+        changes_since(path, request.since, loaded.org, language, request.options)
     charts = [] if request.assets is None or request.check else \
         _charts(loaded.org.canvases, request.assets, request.out, request.template, language)
-    context = data.build(data.ReportInput(
+    inp = data.ReportInput(
         loaded, findings, run, chosen, language, request.include_payouts,
         git_revision(loaded.project.root) if request.with_revision else None,
-        {name: chart.link for name, chart in charts}))
+        {name: chart.link for name, chart in charts},
+        withheld_money=money.run is None and bool(money.blocking), changes=changes,
+        pages=_link(request.pages, _base(request.out)) if request.pages else None)
+    context = data.build(inp)
     previous = read_previous_output(request.out, loaded.project.root)  # untrusted: safeio
     try:
         text = render.keep_custom_blocks(render.render_markdown(context, request.template),
                                          previous)
     except render.TemplateProblem as err:  # the sandbox's SecurityError included
         raise template_error(err, language) from err
-    status = 1 if request.check and previous != text else 0
-    return ReportOutcome(loaded, language, status, text, previous,
-                         [chart for _, chart in charts])
+    outcome = ReportOutcome(loaded, language, 0, text, previous,
+                            [chart for _, chart in charts])
+    if request.pages is not None:
+        outcome.pages, outcome.obsolete = _pages(inp, request, loaded.project.root)
+    outcome.status = 1 if request.check and not outcome.up_to_date else 0
+    return outcome
+
+
+def _base(out: Path | None) -> Path:
+    """The folder links of the report are relative to."""
+    return (out.parent if out is not None else Path.cwd()).resolve()
+
+
+def _link(target: Path, base: Path) -> str:
+    """A relative link from ``base`` to ``target`` that stays one link whatever it holds."""
+    from urllib.parse import quote
+
+    return quote(os.path.relpath(target.resolve(), base).replace(os.sep, "/"), safe="/._-~")
+
+
+def _pages(inp: data.ReportInput, request: ReportRequest, root: Path
+           ) -> tuple[list[PageFile], list[Path]]:
+    """The detail pages, each with what its file holds now (for --check), and the pages an
+    earlier run wrote that no unit needs any more."""
+    from kkctl.report.pages import MARKER, pages
+
+    assert request.pages is not None
+    folder = request.pages
+    report = request.out if request.out is not None else Path.cwd() / "REPORT.md"
+    files = []
+    for page in pages(inp, _link(report, folder.resolve())):
+        target = folder / page.name
+        check_destination(target)  # the folder may hold a planted link
+        files.append(PageFile(target, page.text, read_previous_output(target, root)))
+    made = {f.target.name for f in files}
+    obsolete = []
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir()):
+            if entry.name in made or entry.suffix != ".md" or entry.is_symlink() \
+                    or not entry.is_file():
+                continue
+            old = read_previous_output(entry, root)
+            if old is not None and old.startswith(MARKER):  # ours: nothing else is touched
+                obsolete.append(entry)
+    return files, obsolete
 
 
 def _check_paths(request: ReportRequest, language: str) -> None:
@@ -102,6 +166,8 @@ def _check_paths(request: ReportRequest, language: str) -> None:
         outpaths.check_output_file("--out", request.out, language)
     if request.assets is not None:
         outpaths.check_output_folder("--assets", request.assets, language)
+    if request.pages is not None:
+        outpaths.check_output_folder("--pages", request.pages, language)
     if request.template is not None:
         outpaths.check_template_folder(request.template, language)
 

@@ -120,20 +120,44 @@ def metric_status(metric: m.Metric, periods_order: Mapping[str, int]) -> MetricS
     return MetricStatus(tuple(readings), on_target, trend, streak, progress)
 
 
+def statuses(org: m.Organisation, until: str | None = None) -> dict[str, MetricStatus]:
+    """Every metric's status, by id: computed once per report, read by every section.
+    ``until``: a period id; readings of later periods are left out, so the report of an
+    earlier period says what was known then."""
+    order = periods_order(org)
+    if until is not None and until in order:
+        last = order[until]
+        order = {p: i for p, i in order.items() if i <= last}
+        return {metric.id: metric_status(_cut(metric, order), order)
+                for metric in org.metrics}
+    return {metric.id: metric_status(metric, order) for metric in org.metrics}
+
+
+def _cut(metric: m.Metric, order: Mapping[str, int]) -> m.Metric:
+    """The metric with only the readings of the periods in ``order``."""
+    import dataclasses
+
+    kept = [r for r in metric.readings if r.period in order]
+    return metric if len(kept) == len(metric.readings) else dataclasses.replace(
+        metric, readings=kept)
+
+
 def _metrics_of(promise: m.Promise) -> list[m.Metric]:
     return [r.target for r in promise.metrics if isinstance(r.target, m.Metric)]
 
 
-def promises_at_risk(org: m.Organisation) -> list[PromiseAtRisk]:
+def promises_at_risk(org: m.Organisation, known: dict[str, MetricStatus] | None = None
+                     ) -> list[PromiseAtRisk]:
     """Root and supporting promises (at every depth) with a metric off target and not
-    improving; the most at risk first (more such metrics, then the longer worsening)."""
-    order = periods_order(org)
+    improving; the most at risk first (more such metrics, then the longer worsening).
+    ``known``: the statuses of :func:`statuses`, when the caller has them already."""
+    book = known if known is not None else statuses(org)
     found: list[tuple[tuple[int, int, int], int, PromiseAtRisk]] = []
     for index, promise in enumerate(org.promises):
         if promise.promise_kind not in ("root", "supporting"):
             continue
         bad = [(metric, status) for metric in _metrics_of(promise)
-               if (status := metric_status(metric, order)).at_risk]
+               if (status := book[metric.id]).at_risk]
         if not bad:
             continue
         worsening = max((s.streak for _, s in bad if s.trend == WORSENING), default=0)
@@ -151,7 +175,8 @@ def has_readings(org: m.Organisation) -> bool:
 
 
 def attention(org: m.Organisation, findings: Iterable[Diagnostic],
-              money: Sequence[Any] = ()) -> list[AttentionItem]:
+              money: Sequence[Any] = (), risks: list[PromiseAtRisk] | None = None
+              ) -> list[AttentionItem]:
     """The opening list, at most :data:`MAX_ITEMS`: promises at risk (most first), the count of
     errors, and every reward scheme that carries a loss out of the chosen period (``money``:
     that period's :class:`kkctl.bonus.compute.SchemeResult` list)."""
@@ -164,7 +189,8 @@ def attention(org: m.Organisation, findings: Iterable[Diagnostic],
             others.append(AttentionItem("loss", ECONOMICS_ANCHOR,
                                         {"scheme": result.scheme, "amount": result.carried_out}))
     others = others[: MAX_ITEMS - 1]
-    risks = promises_at_risk(org)
+    if risks is None:
+        risks = promises_at_risk(org)
     room = MAX_ITEMS - len(others)
     items = [AttentionItem("risk", RISK_ANCHOR, {"risk": r}) for r in risks]
     if len(items) > room:

@@ -6,7 +6,9 @@ block is built here (``mermaid``), so a template, the shipped one or a user's, c
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import heapq
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,10 +24,20 @@ from kkctl.markup import md_code, md_text
 from kkctl.messages import plural
 from kkctl.report import attention as att
 from kkctl.report import mermaid
+from kkctl.report.findings import section as findings_section
+from kkctl.report.hypotheses import section as hypotheses_section
 from kkctl.report.labels import LABELS
-from kkctl.report.text import sparkline
+from kkctl.report.money import scheme_name
+from kkctl.report.money import section as money_section
+from kkctl.report.people import section as people_section
+from kkctl.report.teams import section as teams_section
+from kkctl.report.text import depth_first, sparkline
+from kkctl.report.words import MAX_ROWS, more_rows, name, ref_name, short, t
 
 MAX_ERRORS_LISTED = 20
+MAX_RISK_ROWS = 20  # promises at risk listed on the main page
+MAX_PROMISE_ROWS = 40  # rows of the promise tables on the main page
+MAX_DIAGRAM_PROMISES = 60  # more cannot be read in one picture
 CANVAS_FINDINGS = ("KK225", "KK226", "KK227")
 
 
@@ -39,6 +51,20 @@ class ReportInput:
     include_payouts: bool = False
     revision: str | None = None
     assets: dict[str, str] = field(default_factory=dict)  # chart name -> relative path
+    pages: str | None = None  # the detail pages' folder, as the report links it
+    withheld_money: bool = False  # money_for() refused: the organisation has errors
+    changes: dict[str, Any] | None = None  # --since REV: kkctl.report.changes.since
+    statuses: dict[str, att.MetricStatus] = field(init=False)  # metric id -> status
+    risks: list[att.PromiseAtRisk] = field(init=False)
+
+    def __post_init__(self) -> None:  # once per report: every section reads them
+        self.statuses = att.statuses(self.loaded.org,
+                                     self.period.id if self.period is not None else None)
+        self.risks = att.promises_at_risk(self.loaded.org, self.statuses)
+
+    def page_link(self, page: str) -> str | None:
+        """The link to detail page ``page`` (``metrics``), None without --pages."""
+        return f"{self.pages}/{page}.md" if self.pages is not None else None
 
 
 def build(inp: ReportInput) -> dict[str, Any]:
@@ -48,52 +74,75 @@ def build(inp: ReportInput) -> dict[str, Any]:
         "lang": lang, "l": labels,
         "header": _header(inp),
         "attention": _attention(inp),
-        "risks": _risks(inp),
+        "risks": risk_rows(inp),
         "health": _health(inp),
         "canvases": [_canvas(inp, c) for c in org.canvases],
         "commodity": bool(org.settings.applicability.get("commodity")),
         "promises": _promises(inp),
         "council": _council(inp),
-        "metrics": _metrics(inp),
+        "metrics": metric_rows(inp),
         "economics": _economics(inp),
         "authorities": _authorities(inp),
+        "metrics_more": _more(inp, "metrics", len(org.metrics),
+                              min(len(org.metrics), MAX_ROWS)),
+        "authorities_more": _more(inp, "index", len(org.authorities),
+                                  min(len(org.authorities), MAX_ROWS)),
+        "teams": teams_rows(inp),
+        "money": money_section(inp.bonus, inp.period, lang, inp.include_payouts,
+                               inp.withheld_money),
+        "people": people_rows(inp),
+        "hypotheses": hypotheses_rows(inp),
+        "findings": findings_section([*inp.loaded.diagnostics, *inp.lint], lang),
+        "changes": inp.changes,
     }
 
 
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def teams_rows(inp: ReportInput, limit: int | None = MAX_ROWS) -> dict[str, Any]:
+    """Teams' indicators and economics (:mod:`kkctl.report.teams`), ``limit`` rows each."""
+    currency = inp.bonus.currency if inp.bonus is not None else inp.loaded.org.settings.currency
+    return teams_section(inp.loaded.org, inp.period, inp.lang, currency, inp.statuses,
+                         lambda status: _status(inp, status),
+                         lambda metric, status: _readings(inp, metric, status),
+                         inp.page_link("teams"), limit)
+
+
+def people_rows(inp: ReportInput, limit: int | None = MAX_ROWS) -> dict[str, Any]:
+    """Memberships around the meeting and the council (:mod:`kkctl.report.people`)."""
+    return people_section(inp.loaded.org, inp.period, inp.lint, inp.lang, _today(),
+                          inp.page_link("people"), limit)
+
+
+def hypotheses_rows(inp: ReportInput, limit: int | None = MAX_ROWS) -> dict[str, Any]:
+    """Hypotheses with their metrics and age (:mod:`kkctl.report.hypotheses`)."""
+    return hypotheses_section(inp.loaded.org, inp.period.end if inp.period else None,
+                              inp.lang, inp.statuses, lambda status: _status(inp, status),
+                              inp.page_link("hypotheses"), limit)
+
+
 def _t(inp: ReportInput, key: str, **args: Any) -> str:
-    from kkctl.messages import fill
-
-    return fill(LABELS[inp.lang][key], inp.lang, args)
-
-
-def _name(entity: m.Entity | None, fallback: str = "—") -> str:
-    if entity is None:
-        return fallback
-    name = getattr(entity, "name", None) or getattr(entity, "text", None) or entity.id
-    return md_text(name)
-
-
-def _ref_name(ref: m.Ref | None) -> str:
-    if ref is None:
-        return "—"
-    if ref.target is None:
-        return f"{md_text(ref.id)} (?)"
-    return _name(ref.target, md_text(ref.id))
+    return t(inp.lang, key, **args)
 
 
 def _header(inp: ReportInput) -> dict[str, Any]:
     settings = inp.loaded.org.settings
     digest = hashlib.sha256()
     root = inp.loaded.project.root
+    prefix = os.path.join(os.path.abspath(root), "")
     for parsed in inp.loaded.files:  # named relative to the project: same hash from any folder
-        name = os.path.relpath(os.path.abspath(parsed.path), root).replace(os.sep, "/")
+        path = os.path.abspath(parsed.path)
+        name = (path[len(prefix):] if path.startswith(prefix)  # relpath is slow: 10,000 files
+                else os.path.relpath(path, root)).replace(os.sep, "/")
         digest.update(name.encode() + b"\0" + (parsed.raw or b"") + b"\0")
     key_value = settings.key_value
     period = inp.period
     return {
         "title": _t(inp, "title", name=md_text(settings.name or settings.id or "?")),
         "goal": md_text(settings.evolutionary_goal) if settings.evolutionary_goal else "—",
-        "key_value": _ref_name(key_value),
+        "key_value": ref_name(key_value),
         "period": (f"{md_text(period.name or period.id)} "
                    f"({date_range(period.start, period.end, inp.lang)})") if period else "—",
         "source": _t(inp, "source_text", files=len(inp.loaded.files), hash=digest.hexdigest()[:12]),
@@ -124,18 +173,18 @@ def _canvas(inp: ReportInput, canvas: m.Canvas) -> dict[str, Any]:
     for factor in canvas.factors:
         scores = [number(o.scores[factor.value.id], lang) if factor.value.id in o.scores else "—"
                   for o in offerings]
-        name = _ref_name(factor.value)
-        rows.append({"name": f"**{name}**" if factor.key else name, "key": factor.key,
+        shown = ref_name(factor.value)
+        rows.append({"name": f"**{shown}**" if factor.key else shown, "key": factor.key,
                      "action": _t(inp, factor.action) if factor.action else "—",
                      "scores": scores})
-    errc = {a: [_ref_name(f.value) for f in canvas.factors if f.action == a]
+    errc = {a: [ref_name(f.value) for f in canvas.factors if f.action == a]
             for a in ("eliminate", "reduce", "raise", "create")}
     findings = [md_text(d.message(lang)) for d in inp.lint
                 if d.code in CANVAS_FINDINGS and d.subject == ("canvas", canvas.id)]
     names = [md_text(o.name or o.id) for o in offerings]
     return {
         "id": canvas.id, "title": md_text(canvas.id),
-        "client": _ref_name(canvas.client), "need": md_text(canvas.need) if canvas.need else None,
+        "client": ref_name(canvas.client), "need": md_text(canvas.need) if canvas.need else None,
         "offerings": [f"**{n}**" if o.is_self else n for n, o in zip(names, offerings,
                                                                        strict=True)],
         "rows": rows, "errc": errc, "findings": findings,
@@ -159,24 +208,55 @@ def _url(path: str | None) -> str | None:
 
 
 def _promises(inp: ReportInput) -> dict[str, Any]:
+    """Root promises by client value, each with every promise supporting it at any depth,
+    until :data:`MAX_PROMISE_ROWS` rows; the promises at risk first."""
     org = inp.loaded.org
+    supporters = supporters_of(org)
+    at_risk = {r.promise.id for r in inp.risks}
+    roots = sorted((p for p in org.promises if p.promise_kind == "root"),
+                   key=lambda p: p.id not in at_risk)
+    by_value: dict[str, list[dict[str, Any]]] = {}
+    shown: set[str] = set()
+    for promise in roots:
+        if len(shown) >= MAX_PROMISE_ROWS:
+            break
+        tree = supporting_tree(promise, supporters, MAX_PROMISE_ROWS - len(shown) - 1)
+        shown.add(promise.id)
+        shown.update(s.id for s, _ in tree)
+        key = promise.value.id if promise.value is not None else "?"
+        by_value.setdefault(key, []).append({
+            **promise_row(inp, promise),
+            "supporting": [{**promise_row(inp, s), "depth": depth,
+                            "indent": "\u2003" * (depth - 1)} for s, depth in tree]})
+    groups = []
+    for value_id, rows in by_value.items():
+        value = org.get(value_id)
+        groups.append({"value": name(value, md_text(value_id)), "promises": rows})
+    general_all = [p for p in org.promises if p.promise_kind == "general"]
+    general = [promise_row(inp, p) for p in general_all[:MAX_ROWS]]
+    system = sum(1 for p in org.promises if p.promise_kind in ("root", "supporting"))
+    diagrams, note = (mermaid.promise_diagrams(org, inp.lang) if system <= MAX_DIAGRAM_PROMISES
+                      else ([], _t(inp, "diagram_too_large", count=system,
+                                   shown=number(system, inp.lang))))
+    return {"groups": groups, "general": general, "coverage": _coverage(inp),
+            "diagrams": diagrams, "diagram_note": note,
+            "more": _more(inp, "index", system, len(shown & {p.id for p in org.promises
+                                                              if p.promise_kind != "general"})),
+            "general_more": _more(inp, "index", len(general_all), len(general))}
+
+
+def supporters_of(org: m.Organisation) -> dict[str, list[m.Promise]]:
+    """Promise id -> the promises that support it, in file order."""
     supporters: dict[str, list[m.Promise]] = {}
     for promise in org.promises:
         for ref in promise.supports:
             supporters.setdefault(ref.id, []).append(promise)
-    by_value: dict[str, list[dict[str, Any]]] = {}
-    for promise in org.promises:
-        if promise.promise_kind != "root":
-            continue
-        key = promise.value.id if promise.value is not None else "?"
-        by_value.setdefault(key, []).append({
-            **_promise_row(inp, promise),
-            "supporting": [_promise_row(inp, s) for s in supporters.get(promise.id, [])],
-        })
-    groups = []
-    for value_id, rows in by_value.items():
-        value = org.get(value_id)
-        groups.append({"value": _name(value, md_text(value_id)), "promises": rows})
+    return supporters
+
+
+def _coverage(inp: ReportInput) -> list[dict[str, str]]:
+    """Each canvas value: how many root promises cover it."""
+    org = inp.loaded.org
     covered: dict[str, int] = {}
     for promise in org.promises:
         if promise.promise_kind == "root" and promise.value is not None:
@@ -186,29 +266,44 @@ def _promises(inp: ReportInput) -> dict[str, Any]:
         for factor in canvas.factors:
             count = covered.get(factor.value.id, 0)
             if factor.action == "eliminate" and not count:
-                coverage.append({"value": _ref_name(factor.value), "mark": "➖",
+                coverage.append({"value": ref_name(factor.value), "mark": "➖",
                                  "text": _t(inp, "eliminated")})
                 continue
-            coverage.append({"value": _ref_name(factor.value), "mark": "✅" if count else "🔴",
+            coverage.append({"value": ref_name(factor.value), "mark": "✅" if count else "🔴",
                              "text": _t(inp, "covered", count=count) if count else
                              _t(inp, "uncovered")})
-    general = [_promise_row(inp, p) for p in org.promises if p.promise_kind == "general"]
-    diagrams, note = mermaid.promise_diagrams(org, inp.lang)
-    return {"groups": groups, "general": general, "coverage": coverage,
-            "diagrams": diagrams, "diagram_note": note}
+    return coverage
 
 
-def _promise_row(inp: ReportInput, promise: m.Promise) -> dict[str, Any]:
+def supporting_tree(root: m.Promise, supporters: dict[str, list[m.Promise]],
+                    limit: int | None = None) -> list[tuple[m.Promise, int]]:
+    """``(promise, depth)`` of every promise supporting ``root``, at any depth, each once,
+    depth first (a supporting promise right under the promise it supports); the first
+    ``limit`` only."""
+    found: list[tuple[m.Promise, int]] = []
+    seen = {root.id}
+    stack = [(s, 1) for s in reversed(supporters.get(root.id, []))]
+    while stack and (limit is None or len(found) < limit):
+        promise, depth = stack.pop()
+        if promise.id in seen:  # a cycle, or supporting two promises: listed once
+            continue
+        seen.add(promise.id)
+        found.append((promise, depth))
+        stack.extend((s, depth + 1) for s in reversed(supporters.get(promise.id, [])))
+    return found
+
+
+def promise_row(inp: ReportInput, promise: m.Promise) -> dict[str, Any]:
     missing = _t(inp, "missing")
-    metrics = ", ".join(_ref_name(r) for r in promise.metrics) or f"**⚠ {missing}**"
+    metrics = ", ".join(ref_name(r) for r in promise.metrics) or f"**⚠ {missing}**"
     authorities = ", ".join(md_text(scope(r.target.scope, inp.lang))
                             if isinstance(r.target, m.Authority)
                             else md_text(r.id) for r in promise.authorities) or f"**⚠ {missing}**"
     text = md_text(promise.text)
     if promise.condition:
         text += f" _({md_text(promise.condition)})_"
-    return {"id": md_text(promise.id), "text": text, "giver": _ref_name(promise.giver),
-            "receiver": _ref_name(promise.receiver), "metrics": metrics,
+    return {"id": md_text(promise.id), "text": text, "giver": ref_name(promise.giver),
+            "receiver": ref_name(promise.receiver), "metrics": metrics,
             "authorities": authorities,
             "flagged": not promise.metrics or not promise.authorities}
 
@@ -221,57 +316,76 @@ def _council(inp: ReportInput) -> dict[str, Any]:
         for member in council.members:
             role = _t(inp, f"role_{member.role}") if member.role and \
                 f"role_{member.role}" in LABELS[inp.lang] else md_text(member.role or "—")
-            members.append({"name": _ref_name(member.person), "role": role,
-                            "represents": ", ".join(_ref_name(r) for r in member.represents)
+            members.append({"name": ref_name(member.person), "role": role,
+                            "represents": ", ".join(ref_name(r) for r in member.represents)
                             or "—"})
         councils.append({"name": md_text(council.name), "members": members})
+    tree = [team_row(inp, team, depth) for team, depth in team_tree(org)[:MAX_ROWS]]
+    return {"councils": councils, "teams": tree,
+            "teams_more": _more(inp, "index", len(org.teams), len(tree))}
+
+
+def team_tree(org: m.Organisation) -> list[tuple[m.Team, int]]:
+    """``(team, depth)``, each team followed by the teams inside it; a parent cycle (lint
+    reports it) is cut, and its teams come last."""
     children: dict[str | None, list[m.Team]] = {}
     for team in org.teams:
         parent = team.parent.id if team.parent is not None and team.parent.target else None
         children.setdefault(parent, []).append(team)
-    tree: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    stack = [(t, 0) for t in reversed(children.get(None, []))]
-    while stack:  # depth first, iterative; a parent cycle (lint reports it) is cut
-        team, depth = stack.pop()
-        if team.id in seen:
-            continue
-        seen.add(team.id)
-        tree.append(_team_row(inp, team, depth))
-        stack.extend((c, depth + 1) for c in reversed(children.get(team.id, [])))
-    tree += [_team_row(inp, t, 0) for t in org.teams if t.id not in seen]
-    return {"councils": councils, "teams": tree}
+    tree = depth_first(children.get(None, []), lambda t: children.get(t.id, []),
+                       lambda t: t.id)
+    seen = {team.id for team, _ in tree}
+    return tree + [(t, 0) for t in org.teams if t.id not in seen]
 
 
-def _team_row(inp: ReportInput, team: m.Team, depth: int) -> dict[str, Any]:
+def team_row(inp: ReportInput, team: m.Team, depth: int) -> dict[str, Any]:
     kind = f"type_{team.type}" if team.type else None
     return {"name": ("\u2003" * depth) + ("└ " if depth else "") + md_text(team.name),
             "type": _t(inp, kind) if kind and kind in LABELS[inp.lang] else "—",
-            "leader": _ref_name(team.leader), "members": str(len(team.members)),
-            "indicator": _ref_name(team.success_indicator)}
+            "leader": ref_name(team.leader), "members": str(len(team.members)),
+            "indicator": ref_name(team.success_indicator)}
 
 
-def _metrics(inp: ReportInput) -> list[dict[str, Any]]:
-    org, lang = inp.loaded.org, inp.lang
-    order = att.periods_order(org)
+def _metric_rank(status: att.MetricStatus) -> int:
+    """0 off target and not improving, 1 off target but improving, 2 without a target,
+    3 without readings, 4 on target: what needs a decision first."""
+    if not status.measured:
+        return 3
+    if status.on_target is None:
+        return 2
+    if status.on_target:
+        return 4
+    return 1 if status.trend == att.IMPROVING else 0
+
+
+def _ranked_metrics(inp: ReportInput) -> list[m.Metric]:
+    """Off target first; file order otherwise."""
+    return sorted(inp.loaded.org.metrics, key=lambda x: _metric_rank(inp.statuses[x.id]))
+
+
+def metric_rows(inp: ReportInput, limit: int | None = MAX_ROWS) -> list[dict[str, Any]]:
+    """Metrics, off target first: the first ``limit`` (None: every one)."""
+    lang = inp.lang
     rows: list[dict[str, Any]] = []
-    for metric in org.metrics:
-        status = att.metric_status(metric, order)
+    for metric in _ranked_metrics(inp)[:limit]:
+        status = inp.statuses[metric.id]
         values = [r.value for r in status.readings]
         latest = values[-1] if values else None
-        arrow = ""
-        if len(values) >= 2:
-            arrow = "↑" if values[-1] > values[-2] else "↓" if values[-1] < values[-2] else "→"
-        rank = (2 if not status.measured else 1 if status.on_target is None
-                else 3 if status.on_target else 0)
-        rows.append({"rank": rank, "name": md_text(metric.name), "unit": md_text(metric.unit),
+        rows.append({"rank": _metric_rank(status), "name": md_text(metric.name),
+                     "unit": md_text(metric.unit),
                      "latest": number(latest, lang) if latest is not None else "—",
                      "target": number(metric.target, lang) if metric.target is not None
                      else "—",
-                     "trend": f"{sparkline(values)} {arrow}".strip() or "—",
+                     # the raw shape only: whether a change is good is the status's job (a
+                     # falling line is good news for a metric that should fall)
+                     "trend": sparkline(values) or "—",
                      "status": _status(inp, status)})
-    rows.sort(key=lambda r: r["rank"])  # off target first; stable otherwise
     return rows
+
+
+def _more(inp: ReportInput, page: str, total: int, shown: int) -> str | None:
+    """``… and N more rows``, linking the detail page that has them all (with --pages)."""
+    return more_rows(inp.lang, total - shown, inp.page_link(page))
 
 
 def _status(inp: ReportInput, status: att.MetricStatus) -> str:
@@ -314,7 +428,8 @@ def _attention(inp: ReportInput) -> dict[str, Any]:
     org, lang = inp.loaded.org, inp.lang
     money_results = (inp.bonus.results.get(inp.period.id, [])
                      if inp.bonus is not None and inp.period is not None else [])
-    items = att.attention(org, [*inp.loaded.diagnostics, *inp.lint], money_results)
+    items = att.attention(org, [*inp.loaded.diagnostics, *inp.lint], money_results,
+                          inp.risks)
     lines = []
     for item in items:
         anchor = f"#{item.anchor}"
@@ -323,27 +438,28 @@ def _attention(inp: ReportInput) -> dict[str, Any]:
             metrics = "; ".join(f"{md_text(metric.name)}: {_status(inp, status)}"
                                 for metric, status in risk.metrics)
             lines.append(_t(inp, "att_risk", promise=md_text(risk.promise.text), anchor=anchor,
-                            giver=_ref_name(risk.promise.giver),
-                            receiver=_ref_name(risk.promise.receiver), metrics=metrics))
+                            giver=ref_name(risk.promise.giver),
+                            receiver=ref_name(risk.promise.receiver), metrics=metrics))
         elif item.kind == "more_risks":
-            lines.append(_t(inp, "att_more_risks", count=item.args["count"], anchor=anchor))
+            lines.append(_t(inp, "att_more_risks", count=item.args["count"],
+                            shown=number(item.args["count"], lang), anchor=anchor))
         elif item.kind == "errors":
             lines.append(_t(inp, "att_errors", count=item.args["count"], anchor=anchor))
         elif item.kind == "loss":
             currency = inp.bonus.currency if inp.bonus is not None else org.settings.currency
-            lines.append(_t(inp, "att_loss", scheme=md_text(item.args["scheme"].id),
+            lines.append(_t(inp, "att_loss", scheme=scheme_name(item.args["scheme"]),
                             amount=money(item.args["amount"], currency, lang), anchor=anchor))
     return {"items": lines, "none": _t(inp, "att_none")}
 
 
-def _risks(inp: ReportInput) -> dict[str, Any]:
+def risk_rows(inp: ReportInput, limit: int | None = MAX_RISK_ROWS) -> dict[str, Any]:
+    """Promises at risk, the most at risk first: the first ``limit`` (None: every one)."""
     org = inp.loaded.org
     if not att.has_readings(org):
-        return {"rows": [], "note": _t(inp, "risk_no_readings")}
-    order = att.periods_order(org)
+        return {"rows": [], "note": _t(inp, "risk_no_readings"), "more": None}
     rows = []
-    for risk in att.promises_at_risk(org):
-        row = _promise_row(inp, risk.promise)
+    for risk in inp.risks[:limit]:
+        row = promise_row(inp, risk.promise)
         for metric, status in risk.metrics:
             rows.append({"text": row["text"], "giver": row["giver"],
                          "receiver": row["receiver"],
@@ -352,12 +468,13 @@ def _risks(inp: ReportInput) -> dict[str, Any]:
                          "authorities": row["authorities"]})
     unmeasured = sum(
         1 for p in org.promises if p.promise_kind in ("root", "supporting")
-        and not any(att.metric_status(t, order).measured for t in
-                    (r.target for r in p.metrics) if isinstance(t, m.Metric)))
+        and not any(inp.statuses[r.id].measured for r in p.metrics
+                    if isinstance(r.target, m.Metric)))
     notes = [] if rows else [_t(inp, "risk_none")]
     if unmeasured:
         notes.append(_t(inp, "risk_unmeasured", count=unmeasured))
-    return {"rows": rows, "note": " ".join(notes) or None}
+    return {"rows": rows, "note": " ".join(notes) or None,
+            "more": _more(inp, "risks", len(inp.risks), len(inp.risks[:limit]))}
 
 
 def _economics(inp: ReportInput) -> dict[str, Any]:
@@ -370,7 +487,7 @@ def _economics(inp: ReportInput) -> dict[str, Any]:
         payouts = [{"name": md_text(s.name), "amount": money(s.amount, cur, lang)}
                    for s in result.shares] if inp.include_payouts else []
         schemes.append({
-            "id": md_text(result.scheme.id), "unit": _ref_name(result.scheme.unit),
+            "id": scheme_name(result.scheme), "unit": ref_name(result.scheme.unit),
             "base": f"{label('base', result.scheme.base, lang)}: "
                     f"{number(result.base_amount, lang)}",
             "carried_in": money(result.carried_in, cur, lang),
@@ -383,21 +500,28 @@ def _economics(inp: ReportInput) -> dict[str, Any]:
 
 
 def _authorities(inp: ReportInput) -> list[dict[str, Any]]:
-    org, lang = inp.loaded.org, inp.lang
-    backed: dict[str, list[str]] = {}
+    """The largest budgets first (the decisions that cost most), then by holder and scope;
+    the first :data:`MAX_ROWS` only."""
+    org = inp.loaded.org
+    shown = heapq.nsmallest(MAX_ROWS, org.authorities, key=lambda a: (
+        -(a.budget or 0), a.holder.id if a.holder else "", a.scope))
+    ids = {a.id for a in shown}
+    backed: dict[str, list[m.Promise]] = {}
     for promise in org.promises:
         for ref in promise.authorities:
-            backed.setdefault(ref.id, []).append(md_text(promise.id))
-    currency = org.settings.currency
-    rows = []
-    for authority in sorted(org.authorities, key=lambda a: (a.holder.id if a.holder else "",
-                                                            a.scope)):
-        budget = "—"
-        if authority.budget is not None:
-            from kkctl.currency import to_minor
+            if ref.id in ids:
+                backed.setdefault(ref.id, []).append(promise)
+    return [authority_row(inp, a, backed.get(a.id, [])) for a in shown]
 
-            budget = money(to_minor(authority.budget, currency), currency, lang)
-        rows.append({"scope": md_text(scope(authority.scope, lang)),
-                     "holder": _ref_name(authority.holder),
-                     "budget": budget, "backs": ", ".join(backed.get(authority.id, [])) or "—"})
-    return rows
+
+def authority_row(inp: ReportInput, authority: m.Authority, backs: list[m.Promise]
+                  ) -> dict[str, Any]:
+    """An authority by its scope's name, its holder's name and the promises it backs."""
+    from kkctl.currency import to_minor
+
+    currency, lang = inp.loaded.org.settings.currency, inp.lang
+    budget = "—" if authority.budget is None else \
+        money(to_minor(authority.budget, currency), currency, lang)
+    return {"scope": md_text(scope(authority.scope, lang)),
+            "holder": ref_name(authority.holder), "budget": budget,
+            "backs": "; ".join(short(p.text, 60) for p in backs) or "—"}

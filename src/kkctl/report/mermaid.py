@@ -30,20 +30,51 @@ def series_order(canvas: m.Canvas) -> list[m.Offering]:
             + [o for o in canvas.offerings if not o.is_self])
 
 
+# Mermaid draws an xychart's title on one line, centred over the 700 px chart, cut by its
+# edges. In 16 px (Mermaid's default is 20) 60 characters fit even in a wide font (DejaVu Sans:
+# under 11 px a character of Russian text); the report's text above the chart gives the whole
+# need.
+TITLE_LENGTH = 60
+TITLE_FONT_SIZE = 16
+# A promise node: Mermaid wraps its label at 200 px, so 100 characters make about six lines;
+# the whole text is in the report's promise tables.
+TEAM_LENGTH = 40
+PROMISE_LENGTH = 100
+
+
 def _title(canvas: m.Canvas) -> str:
     """What the chart compares: the client's need, else the client, else the canvas id."""
     client = canvas.client.target if canvas.client is not None else None
     return canvas.need or getattr(client, "name", None) or canvas.id
 
 
+def shorten(text: object, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, white space made single, cut after a whole
+    word where one ends in its second half ("…" marks a cut): a label cut mid-word reads as a
+    typo."""
+    value = " ".join(str(text).split())
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-—") + "…"
+
+
+def _label(text: object, limit: int) -> str:
+    """A Mermaid label of at most ``limit`` visible characters, cut between words."""
+    return mermaid_label(shorten(text, limit), limit)
+
+
 def canvas_chart(canvas: m.Canvas) -> str:
     """A line chart with numbered factors (the report's legend names them)."""
     offerings = series_order(canvas)
     palette = ", ".join(CHART_PALETTE[i % len(CHART_PALETTE)] for i in range(len(offerings)))
-    lines = ["---", "config:", "  themeVariables:", "    xyChart:",
-             f'      plotColorPalette: "{palette}"', "---",
+    lines = ["---", "config:", "  xyChart:", f"    titleFontSize: {TITLE_FONT_SIZE}",
+             "  themeVariables:", "    xyChart:", f'      plotColorPalette: "{palette}"', "---",
              "xychart-beta",
-             f'    title "{mermaid_label(_title(canvas))}"',
+             f'    title "{_label(_title(canvas), TITLE_LENGTH)}"',
              "    x-axis [" + ", ".join(f'"{i}"' for i in range(1, len(canvas.factors) + 1))
              + "]",
              f"    y-axis {_num(canvas.scale_min)} --> {_num(canvas.scale_max)}"]
@@ -117,9 +148,8 @@ def _flowchart(org: m.Organisation, roots_by_value: dict[str, list[m.Promise]],
             if pid in declared:
                 continue
             declared.add(pid)
-            giver = promise.giver.id if promise.giver is not None else "?"
-            lines.append(f'    {pid}["{mermaid_label(giver, 24)}: '
-                         f'{mermaid_label(promise.text)}"]')
+            lines.append(f'    {pid}["{_label(_giver(promise), TEAM_LENGTH)}: '
+                         f'{_label(promise.text, PROMISE_LENGTH)}"]')
             if not promise.metrics or not promise.authorities:
                 flagged.append(pid)
             if promise.promise_kind == "root":
@@ -131,3 +161,10 @@ def _flowchart(org: m.Organisation, roots_by_value: dict[str, list[m.Promise]],
     if flagged:
         lines.append("    class " + ",".join(flagged) + " flagged")
     return "\n".join(lines)
+
+
+def _giver(promise: m.Promise) -> str:
+    """The giver team's name, which readers know; its id when the reference is broken."""
+    if promise.giver is None:
+        return "?"
+    return getattr(promise.giver.target, "name", None) or promise.giver.id

@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 import typing as t
+import unicodedata
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -180,7 +181,9 @@ def render_canvas_svg(canvas: Any, template_dir: Path | None) -> str:
                "scores": [float(o.scores.get(f.value.id, Decimal(low))) for f in canvas.factors]}
               for i, o in enumerate(canvas.offerings)]
     ticks = list(range(int(low), int(high) + 1)) if high - low <= 20 else [low, high]
-    layout = canvas_layout([f["name"] for f in factors], [c["name"] for c in curves],
+    # The template draws key factors and the own offering bold: the layout sizes them so.
+    layout = canvas_layout([(f["name"], f["key"]) for f in factors],
+                           [(c["name"], c["is_self"]) for c in curves],
                            [_tick(t) for t in ticks])
     return render_bounded(environment(template_dir, autoescape=True), CANVAS_TEMPLATE, {
         "title": canvas.id, "factors": factors, "curves": curves, "ticks": ticks,
@@ -188,38 +191,57 @@ def render_canvas_svg(canvas: Any, template_dir: Path | None) -> str:
 
 
 FONT_SIZE = 12
-CHAR_WIDTH = 0.6  # of the font size: an estimate of an average glyph's advance
 LABEL_ANGLE = 45  # degrees the factor names are turned (counter-clockwise, ending at the tick)
+BOLD = 1.1  # bold glyphs run up to 10% wider than regular ones
+# Advance widths in ems. The SVG names only `sans-serif`, so the reader's system picks the font;
+# these are DejaVu Sans's (the widest one likely: many Linux desktops; Arial and Helvetica run
+# 10-15% narrower), per class of character, rounded up from its averages as measured in
+# Chromium: Cyrillic lower case 0.66, upper case 0.67-0.76, digits 0.64, Latin lower case 0.56.
+_SPACE, _LATIN, _CYRILLIC, _UPPER, _WIDE = 0.35, 0.64, 0.7, 0.8, 1.0
+_WIDE_CHARS = frozenset("mwMWжмшщыюфЖМШЩЫЮФ%@—…")
 
 
-def text_width(text: str, font_size: float = FONT_SIZE) -> float:
-    return len(text) * font_size * CHAR_WIDTH
+def char_width(char: str) -> float:
+    """An estimate, in ems, of the advance of ``char`` in a wide sans-serif font."""
+    if char.isspace():
+        return _SPACE
+    if char in _WIDE_CHARS or unicodedata.east_asian_width(char) in ("W", "F"):
+        return _WIDE
+    if char.isupper():
+        return _UPPER
+    return _CYRILLIC if "\u0400" <= char <= "\u04ff" else _LATIN
+
+
+def text_width(text: str, bold: bool = False, font_size: float = FONT_SIZE) -> float:
+    """An estimate of the text's width in px: at least what a wide sans-serif font needs."""
+    return sum(char_width(c) for c in text) * font_size * (BOLD if bold else 1.0)
 
 
 def _tick(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def canvas_layout(factors: list[str], curves: list[str], ticks: list[str]) -> dict[str, float]:
-    """The canvas SVG's size and margins, from its text, so that no text leaves the viewBox.
+def canvas_layout(factors: list[tuple[str, bool]], curves: list[tuple[str, bool]],
+                  ticks: list[str]) -> dict[str, float]:
+    """The canvas SVG's size and margins, from its text (each ``(text, bold)``), so that no
+    text leaves the viewBox.
 
     The factor names are turned by :data:`LABEL_ANGLE` and end at their tick: the left margin
     holds the part of each name that reaches left of the plot, the bottom margin the longest
-    name's drop; the right margin holds the legend.
+    name's drop; the right margin holds the legend. Ticks are 80 px apart or more, so turned
+    names (14 px high) stay 56 px apart across and never touch.
     """
-    import math
-
     pad, gap = 8.0, 18.0  # gap: from the plot's bottom to the factor names' baseline
     n = len(factors)
     plot_w = max(360.0, 80.0 * (n - 1))
     step = plot_w / (n - 1 if n > 1 else 1)
     cos, sin = math.cos(math.radians(LABEL_ANGLE)), math.sin(math.radians(LABEL_ANGLE))
     left = max([text_width(t) + 8 + pad for t in ticks]
-               + [text_width(name) * cos + FONT_SIZE * sin - i * step + pad
-                  for i, name in enumerate(factors)] + [48.0])
-    bottom = gap + max([text_width(name) * sin + FONT_SIZE * cos for name in factors]
+               + [text_width(*f) * cos + FONT_SIZE * sin - i * step + pad
+                  for i, f in enumerate(factors)] + [48.0])
+    bottom = gap + max([text_width(*f) * sin + FONT_SIZE * cos for f in factors]
                        + [0.0]) + pad
-    right = 36 + max([text_width(name) for name in curves] + [0.0]) + pad
+    right = 36 + max([text_width(*c) for c in curves] + [0.0]) + pad
     top = 24.0
     plot_h = max(256.0, 20.0 * len(curves))
     return {"width": round(left + plot_w + right, 1), "height": round(top + plot_h + bottom, 1),

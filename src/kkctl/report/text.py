@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from kkctl.markup import INVISIBLE
+
+T = TypeVar("T")
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _MERMAID_UNSAFE = re.compile(r"[^\w\s.,:!?()«»'’/+%№…-]")
@@ -47,3 +51,20 @@ def sparkline(values: list[Decimal]) -> str:
         return SPARKS[3] * len(values)
     span = high - low
     return "".join(SPARKS[int((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def depth_first(roots: Sequence[T], children: Callable[[T], Sequence[T]],
+                key: Callable[[T], str]) -> list[tuple[T, int]]:
+    """``(item, depth)``, each item followed by its children; iterative, each item once, so a
+    cycle (lint reports it) is cut instead of recursing forever."""
+    ordered: list[tuple[T, int]] = []
+    seen: set[str] = set()
+    stack = [(item, 0) for item in reversed(roots)]
+    while stack:
+        item, depth = stack.pop()
+        if key(item) in seen:
+            continue
+        seen.add(key(item))
+        ordered.append((item, depth))
+        stack.extend((child, depth + 1) for child in reversed(children(item)))
+    return ordered
