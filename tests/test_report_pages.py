@@ -96,3 +96,53 @@ def test_a_planted_link_in_the_pages_folder_is_refused(kkctl, tmp_path: Path,
     run = kkctl("report", str(root), "--out", "REPORT.md", "--pages", "pages")
     assert run.code == 2 and "Traceback" not in run.err
     assert secret.read_text(encoding="utf-8") == "secret\n"
+
+
+@pytest.fixture(scope="module")
+def defects(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("defects") / "org"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "S", str(folder),
+                    "--defects"], check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def _report_text(folder: Path) -> str:
+    from kkctl.loader import Options
+    from kkctl.report.app import ReportRequest, report
+
+    return report(str(folder), ReportRequest(lang="en", options=Options(use_cache=False))).text
+
+
+def test_linting_in_a_child_process_gives_the_same_report(
+        defects: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import threading
+
+    from kkctl.report import app
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        pytest.skip("the report lints in a child process only where it can fork safely")
+    alone = _report_text(defects)
+    assert "## Open findings" in alone and "- **error** `KK" in alone  # findings to carry
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(app, "BACKGROUND_LINT", 0)
+    assert _report_text(defects) == alone
+    assert forks == [1]
+    # a child that fails (here: linting raises in the child only) is done again in the parent
+    parent, real_findings = os.getpid(), app.findings_for
+
+    def failing_in_child(loaded):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("lost in the child")
+        return real_findings(loaded)
+
+    monkeypatch.setattr(app, "findings_for", failing_in_child)
+    assert _report_text(defects) == alone
+    assert len(forks) == 2

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import heapq
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,7 +45,9 @@ CANVAS_FINDINGS = ("KK225", "KK226", "KK227")
 @dataclass
 class ReportInput:
     loaded: Loaded
-    lint: list[Diagnostic]
+    # the lint and bonus findings, or a function that waits for them: a large organisation is
+    # linted in the background while the sections that do not need findings are built
+    findings: list[Diagnostic] | Callable[[], list[Diagnostic]]
     bonus: BonusRun | None
     period: m.Period | None
     lang: str
@@ -62,6 +65,12 @@ class ReportInput:
                                      self.period.id if self.period is not None else None)
         self.risks = att.promises_at_risk(self.loaded.org, self.statuses)
 
+    @property
+    def lint(self) -> list[Diagnostic]:
+        if callable(self.findings):
+            self.findings = self.findings()
+        return self.findings
+
     def page_link(self, page: str) -> str | None:
         """The link to detail page ``page`` (``metrics``), None without --pages."""
         return f"{self.pages}/{page}.md" if self.pages is not None else None
@@ -69,32 +78,35 @@ class ReportInput:
 
 def build(inp: ReportInput) -> dict[str, Any]:
     org, lang = inp.loaded.org, inp.lang
-    labels = LABELS[lang]
-    return {
-        "lang": lang, "l": labels,
+    context = {
+        "lang": lang, "l": LABELS[lang],
         "header": _header(inp),
-        "attention": _attention(inp),
         "risks": risk_rows(inp),
-        "health": _health(inp),
-        "canvases": [_canvas(inp, c) for c in org.canvases],
         "commodity": bool(org.settings.applicability.get("commodity")),
         "promises": _promises(inp),
         "council": _council(inp),
         "metrics": metric_rows(inp),
-        "economics": _economics(inp),
-        "authorities": _authorities(inp),
         "metrics_more": _more(inp, "metrics", len(org.metrics),
                               min(len(org.metrics), MAX_ROWS)),
+        "economics": _economics(inp),
+        "authorities": _authorities(inp),
         "authorities_more": _more(inp, "index", len(org.authorities),
                                   min(len(org.authorities), MAX_ROWS)),
         "teams": teams_rows(inp),
         "money": money_section(inp.bonus, inp.period, lang, inp.include_payouts,
                                inp.withheld_money),
-        "people": people_rows(inp),
         "hypotheses": hypotheses_rows(inp),
-        "findings": findings_section([*inp.loaded.diagnostics, *inp.lint], lang),
         "changes": inp.changes,
     }
+    # the sections that need the findings last: they may still be being computed
+    context.update({
+        "attention": _attention(inp),
+        "health": _health(inp),
+        "canvases": [_canvas(inp, c) for c in org.canvases],
+        "people": people_rows(inp),
+        "findings": findings_section([*inp.loaded.diagnostics, *inp.lint], lang),
+    })
+    return context
 
 
 def _today() -> dt.date:
