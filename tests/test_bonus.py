@@ -319,12 +319,23 @@ periods:
     assert scheme["base_amount"] == "123456789012345.67"
 
 
-def test_a_future_joiner_is_a_warning_not_a_stop(kkctl, tmp_path: Path) -> None:
+def test_a_future_joiner_is_normal_a_membership_in_a_gap_a_warning(kkctl,
+                                                                    tmp_path: Path) -> None:
     path = org(tmp_path, """
 teams: [{id: t, name: T, leader: ann, members: [ann, {person: bob, from: 2027-01-01}]}]
 reward_schemes: [{id: s, unit: t}]
 periods: [{id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 1000}]
 """)
     run = kkctl("bonus", str(path), "-f", "json")
-    assert run.code == 0 and "warning KK306" in run.err
+    assert run.code == 0 and "KK306" not in run.err  # a planned joiner: nothing to check
+    assert amounts(json.loads(run.out)["schemes"][0]) == {"ann": "200.00"}
+    gap = org(tmp_path / "gap", """
+teams: [{id: t, name: T, leader: ann,
+         members: [ann, {person: bob, from: 2026-04-05, to: 2026-06-20}]}]
+reward_schemes: [{id: s, unit: t}]
+periods: [{id: q1, start: 2026-01-01, end: 2026-03-31, net_profit: 1000},
+          {id: q3, start: 2026-07-01, end: 2026-09-30, net_profit: 1000}]
+""")
+    run = kkctl("bonus", str(gap), "-f", "json")
+    assert run.code == 0 and "warning KK306" in run.err  # between two periods: a typo?
     assert amounts(json.loads(run.out)["schemes"][0]) == {"ann": "200.00"}

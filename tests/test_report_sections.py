@@ -147,7 +147,7 @@ def test_money_is_a_share_of_net_profit_and_says_when_schemes_stack(kkctl,
     assert "| Ovens unit | Ovens unit | team profit: $200,000.00 × 20% |" in money
     assert "loss carried in" in money  # Q2–Q3 losses carried into Q4
     assert "of the period's net profit of $200,000.00" in money
-    assert "⚠ Bonuses take more than 20% of net profit" in money
+    assert "cap" not in money  # no company cap: the share is shown, nothing is judged
     assert "Per-person amounts are not shown" in money and "Vera Orlova" not in money
     paid = kkctl("report", str(_project(tmp_path / "org")), "--include-payouts")
     assert "| Vera Orlova |" in _section(paid.out, "Money: Q4")
@@ -257,3 +257,14 @@ def test_the_council_is_counted_on_the_last_day_of_the_period(kkctl, tmp_path: P
     run = kkctl("report", str(_project(tmp_path / "org", text=text)))
     assert "Bakery council: 1 member, 1 team represented." in _section(run.out,
                                                                         "People and council")
+
+
+def test_money_is_judged_against_the_companys_cap(kkctl, tmp_path: Path) -> None:
+    capped = PROJECT + "bonus: {{cap: 0.30}}\n"
+    run = kkctl("report", str(_project(tmp_path / "org", text=capped)))
+    money = _section(run.out, "Money: Q4")
+    assert "36.5% of the period's net profit" in money
+    assert "⚠ Over the company's cap of 30% of net profit (bonus.cap)." in money
+    loose = PROJECT + "bonus: {{cap: 0.40}}\n"
+    run = kkctl("report", str(_project(tmp_path / "loose", text=loose)))
+    assert "Within the company's cap of 40% of net profit." in _section(run.out, "Money: Q4")

@@ -125,7 +125,7 @@ class Builder:
         exclude = data.get("exclude")
         if type(exclude) is list:
             settings.exclude = [p for p in exclude if type(p) is str]
-        for key in ("lint", "fmt"):
+        for key in ("lint", "fmt", "bonus"):
             if type(data.get(key)) is dict:
                 setattr(settings, key, data[key])
         org = data.get("organisation")

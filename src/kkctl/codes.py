@@ -73,14 +73,18 @@ BONUS_CODES = (
          "Член совета получает выплату по другой схеме."),
     Code("KK306", "membership-outside", "A membership overlaps no period.",
          "Членство не пересекается ни с одним периодом."),
-    Code("KK307", "team-profit-unit", "A team_profit scheme whose unit is not a team.",
-         "Схема team_profit, у которой unit — не команда."),
+    Code("KK307", "team-profit-unit", "A team_profit scheme of the council of managers.",
+         "Схема team_profit у совета управляющих."),
     Code("KK308", "paid-mismatch", "A closed period no longer reproduces what was paid.",
          "Закрытый период больше не воспроизводит выплаченное."),
     Code("KK310", "explicit-outsider", "Explicit payouts to someone outside the scheme's unit.",
          "Явная выплата тому, кто не состоит в команде схемы."),
     Code("KK309", "nobody-to-pay", "A scheme has nobody eligible in a period.",
          "В схеме некому платить в периоде."),
+    Code("KK311", "over-cap", "All schemes together pay more than the company's bonus.cap.",
+         "Все схемы вместе платят больше предела компании bonus.cap."),
+    Code("KK312", "teams-exceed-profit", "The teams' cash result exceeds the net profit.",
+         "Денежный результат команд больше чистой прибыли компании."),
 )
 CODES.update({c.code: c for c in BONUS_CODES})
 

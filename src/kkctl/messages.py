@@ -265,10 +265,28 @@ MESSAGES: dict[str, dict[str, str]] = {
               "периоды не должны пересекаться",
     },
     "bonus.team_profit_unit": {
-        "en": "base team_profit needs a team as the scheme's unit; a council is paid from the "
-              "company's net_profit",
-        "ru": "база team_profit требует команду в качестве unit; совет получает вознаграждение "
-              "от чистой прибыли компании (net_profit)",
+        "en": "the council of managers answers for the whole company and is paid from its net "
+              "profit: use base: net_profit (base: team_profit is for a team, or for a unit "
+              "council, paid on its unit's result)",
+        "ru": "совет управляющих отвечает за всю компанию и получает вознаграждение от её "
+              "чистой прибыли: укажите base: net_profit (base: team_profit — для команды или "
+              "для совета подразделения, которому платят от результата подразделения)",
+    },
+    "bonus.over_cap": {
+        "en": "{period}: all schemes together pay {paid}, {share} of the net profit of {profit},"
+              " over the company's cap of {cap} (bonus.cap): lower a share or raise the cap",
+        "ru": "{period}: все схемы вместе выплачивают {paid} — {share} чистой прибыли {profit},"
+              " больше предела компании {cap} (bonus.cap): уменьшите долю или поднимите предел",
+    },
+    "bonus.teams_exceed_profit": {
+        "en": "{period}: the teams' recorded cash result (income − expenses, without virtual "
+              "revenue) is {cash}, more than the company's net profit of {profit}; both hold "
+              "only if teams without figures and company-wide costs lost {gap}: check the "
+              "figures",
+        "ru": "{period}: денежный результат команд (доходы − расходы, без виртуальной "
+              "выручки) — {cash}, больше чистой прибыли компании {profit}; так бывает, только "
+              "если команды без данных и общие расходы компании дали убыток {gap}: проверьте "
+              "цифры",
     },
     "bonus.membership_outside": {
         "en": "membership of '{person}' ({start} – {end}) overlaps no period; check the dates "

@@ -297,6 +297,7 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     lint: dict[str, Any] = field(default_factory=dict)
     fmt: dict[str, Any] = field(default_factory=dict)
+    bonus: dict[str, Any] = field(default_factory=dict)  # cap, over_cap
     source: Source | None = None
 
 

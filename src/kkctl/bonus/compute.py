@@ -66,12 +66,35 @@ class SchemeResult:
     excluded: list[Excluded] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where one rule of a scheme comes from, so a statement can tell the methodology's rules
+    from the company's choices and kkctl's defaults."""
+
+    setting: str  # share | base | split | losses | deposit
+    value: str  # as the format writes it: "0.20", "team_profit", "carry_forward", "0.25/2"
+    origin: str  # methodology | company | default
+    where: str | None = None  # file:line:col of the company's setting
+
+
+@dataclass(frozen=True)
+class PeriodTotal:
+    """Everything a period pays, against the company's net profit."""
+
+    paid: int  # minor units, all schemes
+    net_profit: int  # minor units
+    share: Decimal | None  # paid / net profit; None when there is no profit to share
+    cap: Decimal | None  # the company's ``bonus.cap``
+
+
 @dataclass
 class BonusRun:
     currency: str
     periods: list[m.Period]  # in order of start
     results: dict[str, list[SchemeResult]]  # period id -> results, schemes in file order
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    provenance: dict[str, list[Provenance]] = field(default_factory=dict)  # scheme id ->
+    totals: dict[str, PeriodTotal] = field(default_factory=dict)  # period id ->
 
 
 def compute(org: m.Organisation) -> BonusRun:
@@ -86,17 +109,130 @@ def _compute(org: m.Organisation) -> BonusRun:
     periods = _ordered_periods(org, diagnostics)
     _check_membership_dates(org, periods, diagnostics)
     results: dict[str, list[SchemeResult]] = {p.id: [] for p in periods}
+    provenance: dict[str, list[Provenance]] = {}
     for scheme in org.reward_schemes:
         unit = scheme.unit.target if scheme.unit is not None else None
         if not isinstance(unit, m.Team | m.Council):
             continue  # validation reports the dangling or wrong unit
-        if scheme.base == "team_profit" and not isinstance(unit, m.Team):
+        if scheme.base == "team_profit" and isinstance(unit, m.Council) \
+                and unit.council_kind == "company":
             diagnostics.append(_diag(scheme.source, ("base",), "KK307", "bonus.team_profit_unit",
                                      scheme=scheme.id))
             continue
-        for result in _walk(org, scheme, unit, periods, currency, diagnostics):
+        provenance[scheme.id] = scheme_provenance(scheme, unit)
+        teams = result_teams(org, unit) if scheme.base == "team_profit" else []
+        for result in _walk(org, scheme, unit, teams, periods, currency, diagnostics):
             results[result.period.id].append(result)
-    return BonusRun(currency, periods, results, diagnostics)
+    run = BonusRun(currency, periods, results, diagnostics, provenance)
+    run.totals = {p.id: _total(org, p, results[p.id], currency, diagnostics) for p in periods}
+    return run
+
+
+def result_teams(org: m.Organisation, unit: m.Team | m.Council) -> list[m.Team]:
+    """The teams whose result a scheme on ``team_profit`` is paid on: a team's own; for a
+    unit council (совет подразделения, paid «на общий результат всей команды») its unit team
+    and every team below it."""
+    if isinstance(unit, m.Team):
+        return [unit]
+    top = unit.unit.target if unit.unit is not None else None
+    if not isinstance(top, m.Team):
+        return []
+    children: dict[str, list[m.Team]] = {}
+    for team in org.teams:
+        if team.parent is not None and isinstance(team.parent.target, m.Team):
+            children.setdefault(team.parent.id, []).append(team)
+    found: dict[str, m.Team] = {}
+    stack = [top]
+    while stack:  # iterative, each team once: a parent cycle (lint reports it) is cut
+        team = stack.pop()
+        if team.id not in found:
+            found[team.id] = team
+            stack.extend(children.get(team.id, ()))
+    return list(found.values())
+
+
+def _total(org: m.Organisation, period: m.Period, results: list[SchemeResult], currency: str,
+           out: list[Diagnostic]) -> PeriodTotal:
+    """The period's payout against net profit; the company's cap; and whether the teams'
+    recorded cash results can be true together with the net profit."""
+    paid = sum(r.paid for r in results)
+    profit = to_minor(period.net_profit or Decimal(0), currency)
+    share = Decimal(paid) / profit if profit > 0 else None
+    cap = _cap(org)
+    total = PeriodTotal(paid, profit, share, cap)
+    settings = org.settings
+    if cap is not None and share is not None and share > cap and settings.source is not None:
+        severity = Severity.ERROR if settings.bonus.get("over_cap") == "error" \
+            else Severity.WARNING
+        out.append(_diag(settings.source, ("bonus", "cap"), "KK311", "bonus.over_cap", severity,
+                         period=period.id, paid=_money(paid, currency),
+                         share=_percent(share), cap=_percent(cap),
+                         profit=_money(profit, currency)))
+    cash = sum((f.income - f.expenses for f in period.teams.values()), Decimal(0))
+    if period.teams and cash > (period.net_profit or Decimal(0)):
+        out.append(_diag(period.source, ("teams",), "KK312", "bonus.teams_exceed_profit",
+                         Severity.WARNING, period=period.id,
+                         cash=_money(to_minor(cash, currency), currency),
+                         profit=_money(profit, currency),
+                         gap=_money(to_minor(cash, currency) - profit, currency)))
+    return total
+
+
+def _cap(org: m.Organisation) -> Decimal | None:
+    value = org.settings.bonus.get("cap")
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None  # the schema reports it
+
+
+def _percent(share: Decimal) -> dict[str, str]:
+    from kkctl.i18n import LANGS, percent
+
+    return {lang: percent(share.quantize(Decimal("0.001")), lang, 1) for lang in LANGS}
+
+
+def scheme_provenance(scheme: m.RewardScheme, unit: m.Team | m.Council) -> list[Provenance]:
+    """Each rule of the scheme and where it comes from: the methodology (20 % of net profit;
+    a council paid on the result it answers for), the company (what ``kkctl.yaml`` sets
+    otherwise) or kkctl's default (what nobody set)."""
+    raw = _raw(scheme.source)
+    source = scheme.source
+
+    def written(key: str) -> str | None:
+        return source.where(key) if key in raw else None
+
+    share = "methodology" if scheme.share == Decimal("0.20") else "company"
+    unit_council = isinstance(unit, m.Council) and unit.council_kind == "unit"
+    # 20 % of net profit; a unit council «на общий результат всей команды»: its unit's result
+    base_by_methodology = scheme.base == ("team_profit" if unit_council else "net_profit")
+    rules = [
+        Provenance("share", str(scheme.share), share, written("share")),
+        Provenance("base", scheme.base, "methodology" if base_by_methodology else "company",
+                   written("base")),
+        Provenance("split", scheme.split, "company" if "split" in raw else "default",
+                   written("split")),
+        Provenance("losses", scheme.losses, "company" if "losses" in raw else "default",
+                   written("losses")),
+    ]
+    if scheme.deposit_rate:
+        rules.append(Provenance("deposit", f"{scheme.deposit_rate}/"
+                                           f"{scheme.deposit_release_after or 0}",
+                                "company", written("deposit")))
+    return rules
+
+
+def _raw(source: m.Source) -> dict[str, Any]:
+    """The entity's mapping as written, to tell a setting from a default."""
+    node: Any = source.file.data
+    for part in source.path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node if isinstance(node, dict) else {}
 
 
 def _ordered_periods(org: m.Organisation, out: list[Diagnostic]) -> list[m.Period]:
@@ -114,13 +250,20 @@ def _ordered_periods(org: m.Organisation, out: list[Diagnostic]) -> list[m.Perio
 
 def _check_membership_dates(org: m.Organisation, periods: list[m.Period],
                             out: list[Diagnostic]) -> None:
-    """A membership that overlaps no period is almost certainly a typo in a date."""
+    """A membership inside the span of the recorded periods that overlaps none of them is
+    almost certainly a typo in a date. One that starts after the last period (a planned
+    joiner) or ended before the first (history) is normal and not reported."""
     if not periods:
         return
+    first, last = periods[0].start, periods[-1].end
+    assert first is not None and last is not None
     groups: list[m.Team | m.Council] = [*org.teams, *org.councils]
     for group in groups:
         for member in group.members:
             if member.start is None and member.end is None:
+                continue
+            if (member.start is not None and member.start > last) or \
+                    (member.end is not None and member.end < first):
                 continue
             if not any(_days(member, p) for p in periods):
                 sub = ("members", member.index)
@@ -131,7 +274,7 @@ def _check_membership_dates(org: m.Organisation, periods: list[m.Period],
 
 
 def _walk(org: m.Organisation, scheme: m.RewardScheme, unit: m.Team | m.Council,
-          periods: list[m.Period], currency: str, out: list[Diagnostic]
+          teams: list[m.Team], periods: list[m.Period], currency: str, out: list[Diagnostic]
           ) -> list[SchemeResult]:
     carried = 0
     tranches: deque[list[int]] = deque()  # [period index, amount left], oldest first
@@ -139,7 +282,7 @@ def _walk(org: m.Organisation, scheme: m.RewardScheme, unit: m.Team | m.Council,
     release_after = scheme.deposit_release_after or 0
     results = []
     for index, period in enumerate(periods):
-        base = _base(scheme, unit, period)
+        base = _base(scheme, teams, period)
         part = to_minor(scheme.share * base, currency)
         carried_in, offset, charged, pool = carried, 0, 0, 0
         if part < 0:
@@ -178,12 +321,15 @@ def _walk(org: m.Organisation, scheme: m.RewardScheme, unit: m.Team | m.Council,
     return results
 
 
-def _base(scheme: m.RewardScheme, unit: m.Team | m.Council, period: m.Period) -> Decimal:
+def _base(scheme: m.RewardScheme, teams: list[m.Team], period: m.Period) -> Decimal:
+    """Net profit, or the teams' profit: income + virtual revenue − expenses, summed."""
     if scheme.base == "team_profit":
-        figures = period.teams.get(unit.id)
-        if figures is None:
-            return Decimal(0)
-        return figures.income + figures.virtual_revenue - figures.expenses
+        total = Decimal(0)
+        for team in teams:
+            figures = period.teams.get(team.id)
+            if figures is not None:
+                total += figures.income + figures.virtual_revenue - figures.expenses
+        return total
     return period.net_profit or Decimal(0)
 
 

@@ -8,13 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from kkctl import model as m
-from kkctl.bonus.compute import BonusRun, SchemeResult
+from kkctl.bonus.compute import BonusRun, PeriodTotal, SchemeResult
 from kkctl.currency import to_minor
 from kkctl.i18n import money, percent
 from kkctl.labels import label
 from kkctl.report.words import name, ref_name, t
-
-METHODOLOGY_SHARE = Decimal("0.20")
 
 
 def scheme_name(scheme: m.RewardScheme) -> str:
@@ -51,7 +49,7 @@ def section(run: BonusRun | None, period: m.Period | None, lang: str, include_pa
         "title": title, "schemes": schemes, "none": None,
         "head": [t(lang, k) for k in ("col_scheme", "col_recipient", "col_base", "col_pool",
                                       "col_paid", "col_notes")],
-        "summary": _summary(results, period, lang, cash, cur),
+        "summary": _summary(results, run.totals.get(period.id), lang, cash),
         "hidden": None if include_payouts else t(lang, "money_hidden"),
         "payouts_title": {s["name"]: t(lang, "money_payouts", scheme=s["name"])
                           for s in schemes},
@@ -69,22 +67,22 @@ def _notes(result: SchemeResult, lang: str, cash: Any) -> str:
     return "; ".join(parts) or "—"
 
 
-def _summary(results: list[SchemeResult], period: m.Period, lang: str, cash: Any,
-             currency: str) -> list[str]:
-    """Everything paid, as a share of net profit; losses carried on; deposits held."""
-    total = sum(r.paid for r in results)
+def _summary(results: list[SchemeResult], total: PeriodTotal | None, lang: str,
+             cash: Any) -> list[str]:
+    """Everything paid, as a share of net profit (against the company's cap when it has one);
+    losses carried on; deposits held."""
     lines = []
-    profit = period.net_profit
-    if profit is not None and profit > 0:
-        share = Decimal(total) / to_minor(profit, currency)
-        lines.append(t(lang, "money_total", total=cash(total),
-                       share=percent(share.quantize(Decimal("0.001")), lang, 1),
-                       profit=cash(to_minor(profit, currency))))
-        if share > METHODOLOGY_SHARE:
-            lines.append(t(lang, "money_over", count=len(results)))
+    paid = sum(r.paid for r in results)
+    if total is not None and total.share is not None:
+        lines.append(t(lang, "money_total", total=cash(paid),
+                       share=percent(total.share.quantize(Decimal("0.001")), lang, 1),
+                       profit=cash(total.net_profit)))
+        if total.cap is not None:
+            key = "money_over_cap" if total.share > total.cap else "money_within_cap"
+            lines.append(t(lang, key, cap=percent(total.cap, lang)))
     elif results:
-        shown = cash(to_minor(profit, currency)) if profit is not None else "—"
-        lines.append(t(lang, "money_total_no_profit", total=cash(total), profit=shown))
+        lines.append(t(lang, "money_total_no_profit", total=cash(paid),
+                       profit=cash(total.net_profit) if total is not None else "—"))
     losses = sum(r.carried_out for r in results)
     if losses:
         lines.append(t(lang, "money_losses", total=cash(losses)))
@@ -92,4 +90,3 @@ def _summary(results: list[SchemeResult], period: m.Period, lang: str, cash: Any
     if deposits:
         lines.append(t(lang, "money_deposit", total=cash(deposits)))
     return lines
-

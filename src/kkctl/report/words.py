@@ -65,8 +65,8 @@ WORDS: dict[str, dict[str, str]] = {
                        " {profit} (the methodology's figure is 20% of net profit).",
         "money_total_no_profit": "All schemes pay **{total}**; the period's net profit is"
                                  " {profit}, so no share can be given.",
-        "money_over": "⚠ Bonuses take more than 20% of net profit: schemes stack ({count}"
-                      " {count#scheme|schemes}).",
+        "money_over_cap": "⚠ Over the company's cap of {cap} of net profit (bonus.cap).",
+        "money_within_cap": "Within the company's cap of {cap} of net profit.",
         "money_losses": "Losses carried into the next period: {total}.",
         "money_deposit": "Held in deposits after the period: {total}.",
         "money_hidden": "Per-person amounts are not shown (use --include-payouts).",
@@ -153,8 +153,8 @@ WORDS: dict[str, dict[str, str]] = {
                        " ({profit}); по методологии — 20 % чистой прибыли.",
         "money_total_no_profit": "Все схемы выплачивают **{total}**; чистая прибыль периода"
                                  " {profit}, поэтому долю от неё указать нельзя.",
-        "money_over": "⚠ Бонусы забирают больше 20 % чистой прибыли: схемы складываются"
-                      " ({count} {count#схема|схемы|схем}).",
+        "money_over_cap": "⚠ Больше предела компании — {cap} чистой прибыли (bonus.cap).",
+        "money_within_cap": "В пределах, установленных компанией: {cap} чистой прибыли.",
         "money_losses": "Убытки, перенесённые на следующий период: {total}.",
         "money_deposit": "В депозитах после периода: {total}.",
         "money_hidden": "Суммы по сотрудникам не показаны (--include-payouts).",

@@ -14,6 +14,8 @@ How it is checked, for every council of ``kind: company``:
 * the council has ``reward:`` naming a reward scheme whose ``unit`` is that council (when the
   key is missing and exactly one scheme pays the council, the message names it);
 * no other scheme has the council as its ``unit`` (one shared reward);
+* the council's scheme is paid from net profit: ``base: team_profit`` is an error, as
+  ``kkctl bonus`` refuses it (the council answers for the whole company);
 * no council member appears in the ``payouts`` of any other scheme in any period (``split:
   explicit``), unless their membership (``from``/``to``) and the period do not overlap. The
   finding points at that payout entry.
@@ -51,6 +53,8 @@ DOC_RU = """У совета управляющих одно общее возн�
 * у совета есть ``reward:`` со ссылкой на систему вознаграждения, у которой ``unit`` — этот
   совет (если ключа нет, а совету платит ровно одна система, сообщение её называет);
 * никакая другая система не указывает этот совет в ``unit`` (одно общее вознаграждение);
+* система совета считается от чистой прибыли: ``base: team_profit`` — ошибка, ``kkctl bonus``
+  такую схему не считает (совет отвечает за всю компанию);
 * ни один член совета не встречается в ``payouts`` какой-либо другой системы ни в одном периоде
   (``split: explicit``), если только его членство (``from``/``to``) и этот период не
   пересекаются. Замечание указывает на эту запись выплаты.
@@ -89,6 +93,8 @@ def _scheme(ctx: LintContext, council: Council) -> Iterator[Finding]:
         yield Finding(council.source, ("reward",), "wrong_unit",
                       {"scheme": scheme.id, "unit": scheme.unit.id,
                        "where": ctx.where(scheme.source, "unit")})
+    if scheme.base == "team_profit":
+        yield Finding(scheme.source, ("base",), "team_profit", {"council": council.id})
     for other in paying:
         if other.id != scheme.id:
             yield Finding(other.source, ("unit",), "second_scheme",
@@ -170,6 +176,15 @@ RULE = Rule(
                   "'{scheme}' ({where}); у совета управляющих единое вознаграждение: удалите "
                   "эту схему или объедините её с '{scheme}'",
         },
+        "team_profit": {
+            "en": "the council of managers '{council}' answers for the whole company and is "
+                  "paid from its net profit: use base: net_profit (kkctl bonus refuses "
+                  "team_profit here; it is for a team, or a unit council)",
+            "ru": "совет управляющих '{council}' отвечает за всю компанию и получает "
+                  "вознаграждение от её чистой прибыли: укажите base: net_profit (kkctl bonus "
+                  "не считает такую схему на team_profit; эта база — для команды или совета "
+                  "подразделения)",
+        },
         "other_payout": {
             "en": "'{person}' sits on council '{council}' ({where}) but is paid here by "
                   "scheme '{scheme}'; council members have one shared reward and no other "
@@ -237,5 +252,8 @@ councils:
 """, """
 reward_schemes:
   - {id: council-bonus, unit: shops, base: net_profit, share: 0.20, split: equal}
+""", """
+reward_schemes:
+  - {id: council-bonus, unit: council, base: team_profit, share: 0.20, split: equal}
 """),
 )

@@ -11,12 +11,13 @@ Source (R-29, «9 шагов для создания клиентократии�
 20 % of net profit as the team's bonus, but it may be done otherwise.
 
 How it is checked: a reward scheme whose ``share`` is not 0.20 → info ("fine if deliberate");
-a scheme of a council of managers (``unit`` is a council of ``kind: company``) with ``base:
-team_profit`` → info that the council is paid from the company's net profit. Both bases the
-format allows are profit measures, so the base is not otherwise questioned.
+a scheme of a unit council (``unit`` is a council of ``kind: unit``) paid from the company's
+net profit → info that a unit council is paid «на общий результат всей команды», its unit's
+result (``base: team_profit``: the unit team and every team below it). The council of
+managers on ``team_profit`` is an error of ``council-reward``, as ``kkctl bonus`` refuses it.
 
 Fix: nothing, if the choice is deliberate (accept it with ``lint_ignore: [reward-base]``);
-otherwise use ``share: 0.20`` and, for the council, ``base: net_profit``.
+otherwise use ``share: 0.20`` and, for a unit council, ``base: team_profit``.
 """
 
 from __future__ import annotations
@@ -43,13 +44,15 @@ DOC_RU = """Вознаграждение — доля прибыли: станд
 прибыли в виде бонуса команде, но можно и иначе.
 
 Как проверяется: система вознаграждения, у которой ``share`` не равно 0.20, → информационное
-замечание («нормально, если это сделано осознанно»); система вознаграждения совета управляющих
-(``unit`` — совет с ``kind: company``) с ``base: team_profit`` → информационное замечание о том,
-что совету платят из чистой прибыли компании. Обе базы, которые допускает формат, — показатели
-прибыли, так что в остальном база не оспаривается.
+замечание («нормально, если это сделано осознанно»); система вознаграждения совета
+подразделения (``unit`` — совет с ``kind: unit``) от чистой прибыли компании → информационное
+замечание: совету подразделения платят «на общий результат всей команды», за результат
+подразделения (``base: team_profit`` — команда подразделения и все команды под ней). Совет
+управляющих на ``team_profit`` — ошибка правила ``council-reward``: ``kkctl bonus`` такую схему
+не считает.
 
 Исправление: ничего, если выбор осознанный (закрепите его через ``lint_ignore: [reward-base]``);
-иначе используйте ``share: 0.20``, а для совета — ``base: net_profit``.
+иначе используйте ``share: 0.20``, а для совета подразделения — ``base: team_profit``.
 """
 
 
@@ -60,9 +63,9 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
                           {"share": {lang: number(scheme.share, lang) for lang in LANGS},
                            "percent": {lang: percent(scheme.share, lang) for lang in LANGS}})
         unit = scheme.unit.target if scheme.unit is not None else None
-        if scheme.base == "team_profit" and isinstance(unit, Council) \
-                and unit.council_kind == "company":
-            yield Finding(scheme.source, ("base",), "council_team_profit",
+        if scheme.base == "net_profit" and isinstance(unit, Council) \
+                and unit.council_kind == "unit":
+            yield Finding(scheme.source, ("base",), "unit_council_net_profit",
                           {"council": unit.id})
 
 
@@ -81,11 +84,14 @@ RULE = Rule(
             "ru": "доля {share} ({percent}): устоявшийся стандарт методологии — 20 % от "
                   "чистой прибыли; это нормально, если так решено сознательно",
         },
-        "council_team_profit": {
-            "en": "the scheme pays council '{council}' from base: team_profit, but the council "
-                  "of managers is paid from the company's net profit (base: net_profit)",
-            "ru": "схема платит совету '{council}' от base: team_profit, а совет управляющих "
-                  "получает вознаграждение от чистой прибыли компании (base: net_profit)",
+        "unit_council_net_profit": {
+            "en": "the scheme pays unit council '{council}' from the company's net profit, but "
+                  "a unit council is paid on its unit's result: base: team_profit pays it on "
+                  "the profit of the unit team and every team below it; fine if deliberate",
+            "ru": "схема платит совету подразделения '{council}' от чистой прибыли компании, а "
+                  "совету подразделения платят за общий результат подразделения: base: "
+                  "team_profit — прибыль команды подразделения и всех команд под ней; это "
+                  "нормально, если так решено сознательно",
         },
     },
     check=check,
@@ -100,7 +106,10 @@ reward_schemes:
 reward_schemes:
   - {id: council-bonus, unit: council, base: net_profit, share: 0.25, split: equal}
 """, """
+councils:
+  - {id: shops-council, name: Shops council, kind: unit, unit: shops, reward: shops-council-bonus,
+     members: [{person: dan, role: leader}]}
 reward_schemes:
-  - {id: council-bonus, unit: council, base: team_profit, share: 0.20, split: equal}
+  - {id: shops-council-bonus, unit: shops-council, base: net_profit, share: 0.20}
 """),
 )
