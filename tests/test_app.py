@@ -71,13 +71,18 @@ def test_bonus_function_chooses_the_latest_period() -> None:
     assert every.period_ids == [p.id for p in every.run.periods]  # type: ignore[union-attr]
 
 
-def test_bonus_function_unknown_period_and_verify() -> None:
-    unknown = bonus(str(ACME), BonusRequest(period="1999-q1", options=NO_CACHE))
-    assert unknown.status == 1 and unknown.notice is not None
-    assert unknown.notice[0] == "bonus.unknown_period" and unknown.chosen is None
-    verified = bonus(str(POLEZNAYA), BonusRequest(verify=True, options=NO_CACHE))
-    assert verified.status == 0 and verified.notice is not None
-    assert verified.notice[0] == "bonus.verified"
+def test_bonus_function_unknown_period_and_verify(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as unknown:  # a bad option: exit 2, in the run's language
+        bonus(str(ACME), BonusRequest(period="1999-q1", options=NO_CACHE))
+    assert unknown.value.message_id == "bonus.unknown_period"
+    nothing = bonus(str(POLEZNAYA), BonusRequest(verify=True, options=NO_CACHE))
+    assert nothing.status == 0 and nothing.notice is not None
+    assert nothing.notice[0] == "bonus.nothing_to_verify"  # no period records 'paid'
+    closed = write_tree(tmp_path / "closed", {"kkctl.yaml": UNPAYABLE.replace(
+        "payouts: {s: {ann: 150.00, bob: 49.99}}",
+        "payouts: {s: {ann: 150.00, bob: 50.00}}, paid: {s: {ann: 150.00, bob: 50.00}}")})
+    verified = bonus(str(closed), BonusRequest(verify=True, options=NO_CACHE))
+    assert verified.status == 0 and verified.notice == ("bonus.verified", {"count": 1}, False)
 
 
 def test_one_money_rule_for_bonus_report_and_diff(unpayable: Path, tmp_path: Path) -> None:

@@ -202,7 +202,12 @@ periods:
     path = org(tmp_path, body.replace("PROFIT", "1000.05"))
     run = kkctl("bonus", str(path), "--verify", cwd=tmp_path)
     assert run.code == 1
-    assert run.lines[0] == ("org.yaml:16:21: error KK308 period 'q1': 'ann' was paid 100.00 by "
+    # the cause first: the scheme's total and its base now; then each person's difference
+    assert run.lines[0] == ("org.yaml:16:15: info KK308 period 'q1': 's' paid 200.00 in all, "
+                            "but the figures now give 200.01 (difference 0.01): its base, net "
+                            "profit, is now 1,000.05, and 20% of it is 200.01; each person's "
+                            "difference follows")
+    assert run.lines[1] == ("org.yaml:16:21: error KK308 period 'q1': 'ann' was paid 100.00 by "
                             "'s', but the figures now give 100.01 (difference 0.01): the "
                             "history changed after the period was paid")
 
@@ -216,8 +221,8 @@ periods:
   - {id: q2, start: 2026-04-01, end: 2026-06-30, net_profit: 10}
 """)
     run = kkctl("bonus", str(path), "--period", "q9")
-    assert run.code == 1
-    assert run.err == "kkctl: no period 'q9'; known periods: q1, q2\n"
+    assert (run.code, run.out) == (2, "")  # a usage error
+    assert run.err == "kkctl: error: no period 'q9'; known periods: q1, q2\n"
 
 
 def test_overlapping_periods_are_an_error(kkctl, tmp_path: Path) -> None:
@@ -254,7 +259,7 @@ def test_examples_bonus_table_is_checkable_by_hand(kkctl) -> None:
 
     run = kkctl("bonus", str(EXAMPLES / "poleznaya-eda"), "--period", "2026-q3", "--lang", "en")
     assert run.code == 0
-    assert "  loss carried in          636,000.00" in run.lines
+    assert "  loss carried in           636,000.00" in run.lines
 
 
 @given(st.integers(0, 10**12), st.lists(st.integers(0, 10**6), min_size=1, max_size=30))

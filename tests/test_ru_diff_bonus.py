@@ -207,10 +207,20 @@ def test_bonus_table_in_russian(kkctl) -> None:
     assert run.code == 0, run.err
     lines = plain(run.lines)
     assert lines[0] == "Период 2026-q4 (1 октября – 31 декабря 2026 г.), суммы в RUB"
-    assert lines[2] == ("Схема rs-sovet — Совет управляющих «Полезной еды» (sovet): "
+    # all schemes together against net profit, and the methodology's 20 %
+    assert lines[2:7] == ["Все схемы периода",
+                          "  чистая прибыль                21 986 400,50",
+                          "  выплачено всеми схемами        5 420 680,10",
+                          "  доля чистой прибыли                  24,7 %",
+                          "  норматив методологии                   20 %"]
+    assert lines[8] == ("Схема rs-sovet — Совет управляющих «Полезной еды» (sovet): "
                         "чистая прибыль × 20 %, распределение поровну")
-    assert "  база               21 986 400,50" in lines
-    assert "  доля от базы        4 397 280,10" in lines
+    rules = " ".join(line.strip() for line in lines[9:12])
+    assert rules.startswith("Правила: доля 20 % — методология; база: чистая прибыль — "
+                            "методология; распределение поровну — решение компании (")
+    assert rules.endswith("kkctl.yaml:202:13)")
+    assert "  база: чистая прибыль       21 986 400,50" in lines
+    assert "  доля от базы                4 397 280,10" in lines
     assert "  sokolov     Андрей Соколов     1        732 880,01" in lines
     assert ("Схема rs-kuhnya — Фабрика-кухня (kuhnya): прибыль команды × 20 %, "
             "распределение по весам") in lines
@@ -224,9 +234,16 @@ def test_bonus_table_in_english(kkctl) -> None:
     run = kkctl("bonus", str(RUSSIAN), "--period", "2026-q4", "--lang", "en")
     assert run.code == 0, run.err
     assert run.lines[0] == "Period 2026-q4 (October 1 – December 31, 2026), amounts in RUB"
-    assert run.lines[2] == ("Scheme rs-sovet — Совет управляющих «Полезной еды» (sovet): "
+    assert run.lines[2:7] == ["All schemes of the period",
+                              "  net profit                       21,986,400.50",
+                              "  paid by all schemes               5,420,680.10",
+                              "  share of net profit                      24.7%",
+                              "  the methodology's standard                 20%"]
+    assert run.lines[8] == ("Scheme rs-sovet — Совет управляющих «Полезной еды» (sovet): "
                             "net profit × 20%, split equally")
-    assert "  base                21,986,400.50" in run.lines
+    assert plain(run.lines)[9].startswith("  Rules: share 20% — the methodology; base: net "
+                                          "profit — the methodology;")
+    assert "  base: net profit       21,986,400.50" in run.lines
     volkov = next(line for line in run.lines if line.startswith("  volkov "))
     assert volkov.split() == ["volkov", "Игорь", "Волков", "1.5", "344,400.00"]
 
@@ -236,11 +253,28 @@ def test_bonus_history_in_russian(kkctl) -> None:
     assert run.code == 0, run.err
     lines = plain(run.lines)
     assert lines[0] == "История rs-sovet, суммы в RUB"
-    assert lines[2].split() == ["2026-q1", "12", "450", "000,00", "2", "490", "000,00",
-                                "0,00", "0,00", "2", "490", "000,00", "0,00", "0,00",
-                                "0,00", "2", "490", "000,00"]
-    assert lines[5].startswith("  2026-q4  21 986 400,50  4 397 280,10")
-    assert lines[3].startswith("  2026-q2  -3 180 000,00   -636 000,00")
+    assert lines[1].startswith("  Правила: доля 20 % — методология;")
+    head = lines.index(next(line for line in lines if line.startswith("  период ")))
+    assert [cell.strip() for cell in lines[head].split("  ") if cell.strip()][:4] == \
+        ["период", "база: чистая прибыль", "доля от базы", "перенесённый убыток"]
+    # base, part, carried in, taken from deposit, carried out, pool, withheld, released,
+    # deposit balance, paid
+    assert lines[head + 1].split() == ["2026-q1", "12", "450", "000,00", "2", "490", "000,00",
+                                       "0,00", "0,00", "0,00", "2", "490", "000,00", "0,00",
+                                       "0,00", "0,00", "2", "490", "000,00"]
+    q2, q3 = lines[head + 2].split(), lines[head + 3].split()
+    assert q2[:7] == ["2026-q2", "-3", "180", "000,00", "-636", "000,00", "0,00"]
+    assert q2[8:10] == ["636", "000,00"]  # the loss carried out of q2 ...
+    assert q3[7:9] == ["636", "000,00"]  # ... is carried into q3
+    assert lines[head + 4].startswith("  2026-q4         21 986 400,50  4 397 280,10")
+    totals = lines.index("Все схемы по периодам")
+    assert lines[totals + 1].split() == ["период", "чистая", "прибыль", "выплачено", "всеми",
+                                         "схемами", "доля", "чистой", "прибыли"]
+    assert lines[totals + 3].split() == ["2026-q2", "-3", "180", "000,00", "194", "500,00",
+                                         "—"]
+    assert lines[totals + 5].split() == ["2026-q4", "21", "986", "400,50", "5", "420",
+                                         "680,10", "24,7", "%"]
+    assert lines[totals + 6] == "  (методология: 20 % чистой прибыли — бонус командам)"
 
 
 def test_bonus_markdown_in_russian(kkctl) -> None:
@@ -248,9 +282,20 @@ def test_bonus_markdown_in_russian(kkctl) -> None:
     assert run.code == 0, run.err
     lines = plain(run.lines)
     assert lines[0] == "# Период 2026-q4 (1 октября – 31 декабря 2026 г.), суммы в RUB"
-    assert lines[2] == ("## Схема rs-sovet — Совет управляющих «Полезной еды» (sovet): "
-                        "чистая прибыль × 20 %, распределение поровну")
-    assert "| база | 21 986 400,50 |" in lines
+    assert lines[2] == "**Все схемы периода**"
+    assert lines[6:10] == ["| чистая прибыль | 21 986 400,50 |",
+                           "| выплачено всеми схемами | 5 420 680,10 |",
+                           "| доля чистой прибыли | 24,7 % |", "| норматив методологии | 20 % |"]
+    assert lines[11] == ("## Схема rs-sovet — Совет управляющих «Полезной еды» (sovet): "
+                         "чистая прибыль × 20 %, распределение поровну")
+    assert lines[13].startswith("_Правила: доля 20 % — методология; база: чистая прибыль — "
+                                "методология; распределение поровну — решение компании (`")
+    assert lines[13].endswith("kkctl.yaml:202:13`)_")
+    assert "| база: чистая прибыль | 21 986 400,50 |" in lines
+    deposit = next(line for line in lines if "депозит 25 %" in line)
+    assert ("депозит 25 %, выплата через 2 периода — решение компании (`"
+            in deposit)
+    assert deposit.endswith("механика депозита — правило kkctl, а не методологии_")
     assert "| Андрей Соколов (`sokolov`) | 1 |  | 732 880,01 |" in lines
     assert "| Игорь Волков (`volkov`) | 1,5 |  | 344 400,00 |" in lines
 
@@ -263,9 +308,19 @@ def test_bonus_json_and_csv_stay_machine_readable(kkctl) -> None:
     assert (sovet["base_amount"], sovet["pool"]) == ("21986400.50", "4397280.10")
     kuhnya = next(s for s in data["schemes"] if s["id"] == "rs-kuhnya")
     assert {p["person"]: p["weight"] for p in kuhnya["payouts"]}["volkov"] == "1.5"
-    rows = list(csv.reader(io.StringIO(
-        kkctl("bonus", str(RUSSIAN), "--period", "2026-q4", "-f", "csv").out)))
-    assert rows[1][-2:] == ["732880.01", "RUB"]
+    assert [r["origin"] for r in sovet["rules"]] == ["methodology", "methodology", "company",
+                                                     "company"]
+    assert data["total"] == {"paid": "5420680.10", "net_profit": "21986400.50",
+                             "share_of_net_profit": "0.2465", "methodology_share": "0.20",
+                             "cap": None, "over_cap": False}
+    # a Russian organisation's CSV is for a Russian spreadsheet: ';', decimal comma, BOM
+    text = kkctl("bonus", str(RUSSIAN), "--period", "2026-q4", "-f", "csv").out
+    assert text.startswith("\ufeffпериод;сотрудник;имя;схема;сумма;валюта\n")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1][-2:] == ["732880,01", "RUB"]
+    rows = list(csv.reader(io.StringIO(kkctl("bonus", str(RUSSIAN), "--period", "2026-q4", "-f",
+                                             "csv", "--csv-dialect", "en").out)))
+    assert rows[0][0] == "period" and rows[1][-2:] == ["732880.01", "RUB"]
 
 
 def test_money_reads_the_same_in_bonus_and_diff(kkctl, tmp_path: Path) -> None:
@@ -275,6 +330,7 @@ def test_money_reads_the_same_in_bonus_and_diff(kkctl, tmp_path: Path) -> None:
 
     pool = 439728010
     bonus = plain(kkctl("bonus", str(RUSSIAN), "--period", "2026-q4").lines)
-    assert f"  пул                 {i18n.amount(pool, 'RUB', 'ru')}".replace(NB, " ") in bonus
+    assert f"  пул                         {i18n.amount(pool, 'RUB', 'ru')}".replace(NB, " ") \
+        in bonus
     assert i18n.money(pool, "RUB", "ru") == f"4{NB}397{NB}280,10{NB}₽"
     assert i18n.money(pool, "RUB", "en") == f"RUB{NB}4,397,280.10"

@@ -176,7 +176,10 @@ class BonusFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    csv_pools = "csv-pools"
+    csv_totals = "csv-totals"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 @app.command()
@@ -186,16 +189,25 @@ def bonus(
         help="Period id (default: the latest period).")] = None,
     scheme: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Only these reward schemes (repeat or separate with commas).")] = None,
-    all_periods: Annotated[bool, typer.Option("--all", help="Every period: carried losses "
-                                              "and deposit balances over time.")] = False,
-    fmt: Annotated[BonusFormat, typer.Option("--format", "-f", help="Output format.")
-                   ] = BonusFormat.table,
+    all_periods: Annotated[bool, typer.Option("--all", help="Every period: the loss carried "
+                                              "into and out of each, deposit balances.")
+                           ] = False,
+    fmt: Annotated[BonusFormat, typer.Option(
+        "--format", "-f", help="Output format: csv is one row per person, csv-pools one per "
+                               "scheme, csv-totals one per period; xlsx is a workbook of all "
+                               "three (needs --out).")] = BonusFormat.table,
     out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--out", "-o", help="Write to FILE instead of standard output.")] = None,
+    csv_dialect: Annotated[Optional[Lang], typer.Option(  # noqa: UP045
+        "--csv-dialect", help="CSV for a spreadsheet in this language: ru is ';', decimal "
+                              "comma, UTF-8 with BOM, Russian headers; en is ',', decimal "
+                              "point, no BOM, English headers (default: the statement's "
+                              "language).")] = None,
     decimal_comma: Annotated[bool, typer.Option(
-        "--decimal-comma", help="CSV: decimal comma and ';' between cells.")] = False,
+        "--decimal-comma", help="CSV: decimal comma and ';' between cells (whatever the "
+                                "dialect).")] = False,
     bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark "
-                                      "(for spreadsheet programs).")] = False,
+                                      "(whatever the dialect).")] = False,
     verify: Annotated[bool, typer.Option(
         "--verify", help="Recompute every closed period (with 'paid') and fail where the "
                          "history no longer reproduces what was paid.")] = False,
@@ -209,37 +221,30 @@ def bonus(
     from kkctl.bonus.render import warning_line
     from kkctl.loader import Options
     from kkctl.messages import render as message
-    from kkctl.textio import refuse_inputs, terminal_safe
+    from kkctl.textio import refuse_inputs, terminal_safe, write_atomic
 
     outcome = statement(path, BonusRequest(
         period, _names(scheme) or None, all_periods, verify, lang.value if lang else None,
-        Options(use_cache=not no_cache)))
-    language, run = outcome.language, outcome.run
+        Options(use_cache=not no_cache), fmt.value, csv_dialect.value if csv_dialect else None,
+        decimal_comma, bom, out))
     if outcome.problems:
         _emit("bonus", outcome.problems, outcome.files, outcome.loaded.org.settings.locale,
               Format.text, lang, None)
         raise typer.Exit(outcome.status)
     for warning in outcome.warnings:  # shown, but nobody's pay depends on them
-        typer.echo(terminal_safe(warning_line(warning, language)), err=True)
+        typer.echo(terminal_safe(warning_line(warning, outcome.language)), err=True)
     if outcome.notice is not None:
         message_id, args, to_stderr = outcome.notice
-        prefix = "kkctl: " if message_id == "bonus.unknown_period" else ""
-        typer.echo(prefix + message(message_id, language, args), err=to_stderr)
-    if run is None or outcome.chosen is None:
+        typer.echo(message(message_id, outcome.language, args), err=to_stderr)
+    if outcome.run is None or outcome.chosen is None:
         raise typer.Exit(outcome.status)
-    ids, schemes = outcome.period_ids, outcome.schemes
     refuse_inputs(out, outcome.files)
-    if fmt is BonusFormat.json:
-        text = render.as_json(run, ids, schemes)
-    elif fmt is BonusFormat.csv:
-        text = render.as_csv(run, ids, schemes, decimal_comma, bom, language)
-    elif fmt is BonusFormat.markdown:
-        text = "\n".join(render.markdown(run, i, language, schemes) for i in ids)
-    elif all_periods:
-        text = terminal_safe(render.history(run, language, schemes))
+    document = render.document(outcome)
+    if isinstance(document, bytes):  # the workbook: --out is required, never a terminal
+        assert out is not None
+        write_atomic(out, document)
     else:
-        text = terminal_safe(render.table(run, outcome.chosen, language, schemes))
-    _deliver(text, out)
+        _deliver(document, out)
 
 
 @app.command()

@@ -255,8 +255,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # bonus
     "bonus.unknown_period": {
-        "en": "no period '{period}'; known periods: {known}",
-        "ru": "периода '{period}' нет; известные периоды: {known}",
+        "en": "no period '{period}'{hint}; known periods: {known}",
+        "ru": "периода '{period}' нет{hint}; известные периоды: {known}",
+    },
+    "bonus.unknown_scheme": {
+        "en": "no reward scheme '{scheme}'{hint}; known schemes: {known}",
+        "ru": "системы вознаграждения '{scheme}' нет{hint}; известные схемы: {known}",
+    },
+    "bonus.and_more": {
+        "en": "{shown} and {count} more",
+        "ru": "{shown} и ещё {count}",
+    },
+    "bonus.xlsx_needs_out": {
+        "en": "-f xlsx writes a binary workbook: give --out FILE.xlsx (it is never written to "
+              "a terminal)",
+        "ru": "-f xlsx записывает двоичную книгу Excel: укажите --out ФАЙЛ.xlsx (в терминал "
+              "она не выводится)",
     },
     "bonus.overlap": {
         "en": "period starts {start}, before '{other}' ends ({end}, {where}); periods must not "
@@ -342,6 +356,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bonus.no_periods": {
         "en": "no periods with figures: add 'periods' with start, end and net_profit",
         "ru": "нет периодов с данными: добавьте 'periods' с start, end и net_profit",
+    },
+    "bonus.nothing_to_verify": {
+        "en": "nothing to verify: no period records what was paid. Once a period is paid, "
+              "record it in that period as 'paid: {{scheme: {{person: amount}}}}'; from then "
+              "on 'kkctl bonus --verify' checks that the figures still give exactly that",
+        "ru": "проверять нечего: ни в одном периоде не записано, что выплачено. Когда период "
+              "выплачен, запишите это в нём: 'paid: {{схема: {{сотрудник: сумма}}}}'; с этого "
+              "момента 'kkctl bonus --verify' проверяет, что данные дают ровно эти суммы",
+    },
+    "bonus.verify_total_changed": {
+        "en": "'{scheme}' paid {recorded} in all, but the figures now give {computed} "
+              "(difference {difference}): its base, {base_label}, is now {base}, and {share} "
+              "of it is {part}{steps}; each person's difference follows",
+        "ru": "по '{scheme}' выплачено всего {recorded}, а по текущим данным выходит {computed} "
+              "(разница {difference}): база ({base_label}) теперь {base}, {share} от неё — "
+              "{part}{steps}; ниже разница по каждому сотруднику",
+    },
+    "bonus.verify_steps": {
+        "en": "; then {steps}",
+        "ru": "; далее {steps}",
+    },
+    "bonus.step_carried_in": {"en": "loss carried in {amount}",
+                              "ru": "перенесённый убыток {amount}"},
+    "bonus.step_offset": {"en": "loss paid off {amount}", "ru": "погашено убытка {amount}"},
+    "bonus.step_charged": {"en": "loss taken from the deposit {amount}",
+                           "ru": "убыток покрыт из депозита: {amount}"},
+    "bonus.step_withheld": {"en": "withheld to the deposit {amount}",
+                            "ru": "удержано в депозит {amount}"},
+    "bonus.step_released": {"en": "released from the deposit {amount}",
+                            "ru": "выплачено из депозита {amount}"},
+    "bonus.verify_split_changed": {
+        "en": "'{scheme}' still pays {paid} in all, as recorded: what changed is the split "
+              "among people (memberships, weights, days or explicit payouts)",
+        "ru": "по '{scheme}' выходит та же сумма, что выплачена, — {paid}: изменилось "
+              "распределение между сотрудниками (состав, веса, дни или явные выплаты)",
+    },
+    "bonus.verify_scheme_gone": {
+        "en": "'{scheme}' paid {recorded} in all, but no such scheme is computed now (removed, "
+              "renamed, or its unit changed)",
+        "ru": "по '{scheme}' выплачено всего {recorded}, но такой схемы теперь нет (удалена, "
+              "переименована или изменилась её команда)",
     },
     # summary and run
     "summary.clean": {

@@ -14,8 +14,9 @@ from typing import Any
 from kkctl.project import UsageError
 
 
-def write_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
+def write_atomic(path: Path, text: str | bytes, *, root: Path | None = None) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` so that a reader sees the old file or the
+    new one, never half.
 
     * An existing file keeps its mode and, where permitted, its owner; a new one gets
       ``0o666 & ~umask`` like any file a program creates.
@@ -31,7 +32,7 @@ def write_atomic(path: Path, text: str, *, root: Path | None = None) -> None:
     * Otherwise a temporary file beside the target is written, fsynced and renamed over it.
     """
     target = _target(Path(path), root)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
