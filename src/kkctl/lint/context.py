@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from functools import cached_property
 from typing import Any
 
 from kkctl import model as m
 
+_GROUPS = (m.Team, m.Council)  # a tuple: ``m.Team | m.Council`` is built anew each call
+
 
 class LintContext:
     def __init__(self, org: m.Organisation) -> None:
         self.org = org
+        self._sides: dict[str, AbstractSet[str]] = {}
 
     # -- people and teams ------------------------------------------------------------------
     def member_ids(self, group: m.Team | m.Council) -> set[str]:
@@ -23,10 +27,18 @@ class LintContext:
 
     @cached_property
     def teams_of_person(self) -> dict[str, list[m.Team]]:
-        table: dict[str, list[m.Team]] = defaultdict(list)
+        """Person id -> the teams they are a member or the leader of, each once, in order."""
+        table: dict[str, list[m.Team]] = {}
         for team in self.org.teams:
-            for person in self.member_ids(team):
-                table[person].append(team)
+            people = [member.person.id for member in team.members]
+            if team.leader is not None:
+                people.append(team.leader.id)
+            for person in people:
+                teams = table.get(person)
+                if teams is None:
+                    table[person] = [team]
+                elif teams[-1] is not team:  # listed twice, or the leader is a member too
+                    teams.append(team)
         return table
 
     @cached_property
@@ -39,12 +51,9 @@ class LintContext:
 
     # -- promises and authorities ----------------------------------------------------------
     @cached_property
-    def promises_by_giver(self) -> dict[str, list[m.Promise]]:
-        table: dict[str, list[m.Promise]] = defaultdict(list)
-        for promise in self.org.promises:
-            if promise.giver is not None:
-                table[promise.giver.id].append(promise)
-        return table
+    def promise_by_id(self) -> dict[str, m.Promise]:
+        """Promise id -> promise; of promises sharing an id (a validation error), the last."""
+        return {promise.id: promise for promise in self.org.promises}
 
     @cached_property
     def authorities_by_holder(self) -> dict[str, list[m.Authority]]:
@@ -53,11 +62,6 @@ class LintContext:
             if authority.holder is not None:
                 table[authority.holder.id].append(authority)
         return table
-
-    @cached_property
-    def used_ids(self) -> set[str]:
-        """Every id some reference resolves to."""
-        return {ref.id for ref in self.org.refs if ref.target is not None}
 
     @cached_property
     def schemes_by_unit(self) -> dict[str, list[m.RewardScheme]]:
@@ -82,12 +86,19 @@ class LintContext:
         """``file:line:col`` of an entity or field, for messages that point elsewhere."""
         return source.where(*sub)
 
-    def giver_side(self, actor_id: str) -> set[str]:
-        """The actor and everyone it stands for: a team's members, a person's teams."""
-        ids = {actor_id}
-        entity = self.org.get(actor_id)
-        if isinstance(entity, m.Team | m.Council):
-            ids |= self.member_ids(entity)
-        elif isinstance(entity, m.Person):
-            ids |= {t.id for t in self.teams_of_person.get(actor_id, [])}
-        return ids
+    def giver_side(self, actor_id: str) -> AbstractSet[str]:
+        """The actor and everyone it stands for: a team's members, a person's teams.
+        Computed once per actor and shared (read only): several rules ask for the giver of
+        each of many promises."""
+        side = self._sides.get(actor_id)
+        if side is None:
+            entity = self.org.by_id.get(actor_id)
+            if isinstance(entity, _GROUPS):
+                ids = self.member_ids(entity)  # a new set: adding to it changes nothing else
+                ids.add(actor_id)
+            elif isinstance(entity, m.Person):
+                ids = {actor_id, *(t.id for t in self.teams_of_person.get(actor_id, ()))}
+            else:
+                ids = {actor_id}
+            side = self._sides[actor_id] = ids
+        return side

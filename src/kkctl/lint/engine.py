@@ -29,13 +29,9 @@ def run(loaded: Loaded, config: LintConfig, baseline: Counter[str] | None = None
     for active in config.active:
         for finding in active.rule.check(ctx, active.options):
             diag = _diagnostic(active.rule, active.severity, finding)
-            entity = _entity(loaded, finding)
-            entity_line = finding.source.key_position()[1]
-            if suppressor.suppressed(diag, entity, entity_line):
+            if suppressor.suppressed(diag, _entity(loaded, finding), finding.source):
                 continue
-            key = fingerprint(diag)
-            if remaining[key] > 0:
-                remaining[key] -= 1
+            if remaining and _in_baseline(diag, remaining):
                 result.baselined += 1
                 continue
             result.diagnostics.append(diag)
@@ -45,6 +41,15 @@ def run(loaded: Loaded, config: LintConfig, baseline: Counter[str] | None = None
             result.diagnostics.extend(replace(d, severity=active.severity)
                                       for d in suppressor.unused(active_codes))
     return result
+
+
+def _in_baseline(diag: Diagnostic, remaining: Counter[str]) -> bool:
+    """Is the finding one the baseline accepted (and not yet used up)? Takes it off."""
+    key = fingerprint(diag)
+    if remaining[key] > 0:
+        remaining[key] -= 1
+        return True
+    return False
 
 
 def _diagnostic(rule: Rule, severity: Severity, finding: Finding) -> Diagnostic:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
@@ -13,45 +14,60 @@ def strongly_connected(nodes: Iterable[N], edges: Mapping[N, Iterable[N]]) -> li
 
     The depth-first walk keeps an iterator of each node's successors on its own stack, so a
     node's edges are looked at once and nothing is copied (it runs on every lint of 40,000
-    promises)."""
-    index: dict[N, int] = {}
+    promises). A node without successors, most of them, is its own component at once.
+    Components come sinks first: when one is complete, all it points to came before it.
+    """
+    done = sys.maxsize  # the number of a node whose component is complete: never lowers one
+    number: dict[N, int] = {}  # order of discovery; ``done`` once off the stack
     low: dict[N, int] = {}
-    on_stack: set[N] = set()
     stack: list[N] = []
     components: list[list[N]] = []
     successors_of = edges.get
+    counter = 0
     for start in nodes:
-        if start in index:
+        if start in number:
             continue
-        index[start] = low[start] = len(index)
+        if not successors_of(start):
+            number[start] = done
+            components.append([start])
+            continue
+        number[start] = low[start] = counter = counter + 1
         stack.append(start)
-        on_stack.add(start)
         work: list[tuple[N, Iterator[N]]] = [(start, iter(successors_of(start, ())))]
         while work:
             node, successors = work[-1]
             for nxt in successors:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
+                seen = number.get(nxt)
+                if seen is None:
+                    if not successors_of(nxt):  # a sink: done at once, as the walk would be
+                        number[nxt] = done
+                        components.append([nxt])
+                        continue
+                    number[nxt] = low[nxt] = counter = counter + 1
                     stack.append(nxt)
-                    on_stack.add(nxt)
                     work.append((nxt, iter(successors_of(nxt, ()))))
                     break  # go down; this node's iterator resumes when the child is done
-                if nxt in on_stack and index[nxt] < low[node]:
-                    low[node] = index[nxt]
+                if seen < low[node]:  # on the stack: ``node`` reaches back to it
+                    low[node] = seen
             else:
                 work.pop()
                 if work and low[node] < low[work[-1][0]]:
                     low[work[-1][0]] = low[node]
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    components.append(component[::-1])
+                if low[node] == number[node]:
+                    components.append(_pop_component(stack, node, number, done))
     return components
+
+
+def _pop_component(stack: list[N], root: N, number: dict[N, int], done: int) -> list[N]:
+    """The stack's nodes down to ``root``, in discovery order, marked done."""
+    component: list[N] = []
+    while True:
+        member = stack.pop()
+        number[member] = done
+        component.append(member)
+        if member == root:
+            component.reverse()
+            return component
 
 
 def cycle_in(component: list[N], edges: Mapping[N, Iterable[N]]) -> list[N]:

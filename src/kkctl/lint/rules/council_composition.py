@@ -44,7 +44,7 @@ from typing import Any
 from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
-from kkctl.model import Client, Council, Member, Team
+from kkctl.model import Client, Council, Member, Promise, Team
 
 DOC_RU = """В совете управляющих есть лидер, амбассадор и все ценностеобразующие команды.
 
@@ -95,12 +95,12 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     for council in councils:
         yield from _roles(ctx, council)
         represented = {ref.id for member in council.members for ref in member.represents}
-        covered: dict[str, bool] = {}
-        for team, reason in required:
+        covered: dict[str, bool | None] = {}
+        for team, root, client in required:
             if not _is_covered(team, represented, covered):
                 yield Finding(council.source, ("members",), "unrepresented",
                               {"team": team.id, "where": ctx.where(team.source),
-                               "reason": reason}, at_key=True)
+                               "reason": _reason(root, client)}, at_key=True)
 
 
 def _roles(ctx: LintContext, council: Council) -> Iterator[Finding]:
@@ -139,42 +139,61 @@ def _overlapping(members: list[Member]) -> Iterator[tuple[Member, Member]]:
             latest = member
 
 
-def _required_teams(ctx: LintContext) -> Iterator[tuple[Team, dict[str, str]]]:
-    """Teams the council must represent, with why (a localised phrase)."""
+def _required_teams(ctx: LintContext) -> Iterator[tuple[Team, Promise | None, Client | None]]:
+    """Teams the council must represent, with the root promise to an outside client that
+    makes them and the client (None, None: the team is value_creating)."""
+    roots = _first_root_to_outside_client(ctx.org.promises)
     for team in ctx.org.teams:
         if team.type == "value_creating":
-            yield team, {"en": "is value_creating",
-                         "ru": "создаёт ценность для клиента (type: value_creating)"}
+            yield team, None, None
             continue
-        for promise in ctx.promises_by_giver.get(team.id, ()):
-            if promise.promise_kind != "root" or promise.receiver is None:
-                continue
-            client = promise.receiver.target
-            if isinstance(client, Client) and client.client_kind != "internal":
-                yield team, {
-                    "en": f"gives root promise '{promise.id}' to client '{client.id}'",
-                    "ru": f"даёт корневое обещание '{promise.id}' внешнему клиенту "
-                          f"'{client.id}'"}
-                break
+        found = roots.get(team.id)
+        if found is not None:
+            yield team, *found
 
 
-def _is_covered(team: Team, represented: set[str], covered: dict[str, bool]) -> bool:
-    """Is the team, or one of its ancestors, represented? Memoised; safe on parent cycles."""
+def _first_root_to_outside_client(promises: list[Promise]) -> dict[str, tuple[Promise, Client]]:
+    """Giver id -> its first root promise to a client that is not internal, and the client."""
+    found: dict[str, tuple[Promise, Client]] = {}
+    for promise in promises:
+        if promise.promise_kind != "root" or promise.receiver is None or promise.giver is None:
+            continue
+        client = promise.receiver.target
+        if isinstance(client, Client) and client.client_kind != "internal" \
+                and promise.giver.id not in found:
+            found[promise.giver.id] = (promise, client)
+    return found
+
+
+def _reason(root: Promise | None, client: Client | None) -> dict[str, str]:
+    """Why a team must be represented, a localised phrase (built only for a finding)."""
+    if root is None or client is None:
+        return {"en": "is value_creating",
+                "ru": "создаёт ценность для клиента (type: value_creating)"}
+    return {"en": f"gives root promise '{root.id}' to client '{client.id}'",
+            "ru": f"даёт корневое обещание '{root.id}' внешнему клиенту '{client.id}'"}
+
+
+def _is_covered(team: Team, represented: set[str], covered: dict[str, bool | None]) -> bool:
+    """Is the team, or one of its ancestors, represented? Memoised in ``covered``; a team
+    met again on the way up (``None`` there: on this walk) means a parent cycle: not covered.
+    """
+    found = covered.get(team.id)
+    if found is not None:
+        return found  # most teams: their parent's walk passed here
     chain: list[str] = []
-    seen: set[str] = set()
     current: Team | None = team
     result = False
     while current is not None:
-        if current.id in covered:
-            result = covered[current.id]
+        ident = current.id
+        if ident in covered:
+            result = covered[ident] or False  # None: met again on this walk, a cycle
             break
-        chain.append(current.id)
-        if current.id in represented:
+        chain.append(ident)
+        if ident in represented:
             result = True
             break
-        if current.id in seen:
-            break
-        seen.add(current.id)
+        covered[ident] = None
         parent = current.parent.target if current.parent is not None else None
         current = parent if isinstance(parent, Team) else None
     for ident in chain:

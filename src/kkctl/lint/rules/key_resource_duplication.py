@@ -60,25 +60,28 @@ DOC_RU = """Всё обеспечение корневого обещания п
 
 
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
-    givers: dict[str, set[str]] = {}
+    provider: dict[str, str | None] = {}  # supported promise id -> its one giver; None: many
     counts: dict[str, int] = {}
     for promise in ctx.org.promises:
         giver = promise.giver
-        if giver is None or giver.target is None:
+        if not promise.supports or giver is None or giver.target is None:
             continue
         for ref in promise.supports:
             if ref.target is not None:
-                givers.setdefault(ref.id, set()).add(giver.id)
-                counts[ref.id] = counts.get(ref.id, 0) + 1
+                key = ref.id
+                if provider.setdefault(key, giver.id) != giver.id:
+                    provider[key] = None
+                counts[key] = counts.get(key, 0) + 1
+    if not provider:
+        return
     for promise in ctx.org.promises:
         if promise.promise_kind != "root":
             continue
-        providers = givers.get(promise.id)
-        if providers is not None and len(providers) == 1:
-            (provider,) = providers
+        one = provider.get(promise.id)
+        if one is not None:
             count = counts[promise.id]
             yield Finding(promise.source, (), "one_promise" if count == 1 else "one_giver",
-                          {"giver": provider, "count": count})
+                          {"giver": one, "count": count})
 
 
 RULE = Rule(

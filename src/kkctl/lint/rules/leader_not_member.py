@@ -45,7 +45,10 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         leader = team.leader
         if not team.members or leader is None or leader.target is None:
             continue
-        if all(member.person.id != leader.id for member in team.members):
+        for member in team.members:  # a loop, not all() over a generator: runs per team
+            if member.person.id == leader.id:
+                break
+        else:
             yield Finding(team.source, ("leader",), "outside", {"leader": leader.id})
 
 

@@ -52,25 +52,24 @@ DOC_RU = """Метрики обещания поступают не от тог�
 
 
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
-    sides: dict[str, set[str]] = {}
     no_owner: dict[str, tuple[Metric, str]] = {}  # metric id -> (metric, first promise)
+    giver_side = ctx.giver_side
     for promise in ctx.org.promises:
-        giver = promise.giver.id if promise.giver is not None \
-            and promise.giver.target is not None else None
+        if not promise.metrics:
+            continue
+        giver_ref = promise.giver
+        giver = giver_ref.id if giver_ref is not None and giver_ref.target is not None \
+            else None
         for i, ref in enumerate(promise.metrics):
             metric = ref.target
             if not isinstance(metric, Metric):
                 continue
             owner = metric.source_owner
             if owner is None:
-                no_owner.setdefault(metric.id, (metric, promise.id))
-                continue
-            if owner.target is None or giver is None:
-                continue
-            side = sides.get(giver)
-            if side is None:
-                side = sides[giver] = ctx.giver_side(giver)
-            if owner.id in side:
+                if metric.id not in no_owner:
+                    no_owner[metric.id] = (metric, promise.id)
+            elif giver is not None and owner.target is not None \
+                    and owner.id in giver_side(giver):
                 yield Finding(promise.source, ("metrics", i), "self_reported", {
                     "metric": metric.id, "owner": owner.id, "giver": giver,
                     "where": ctx.where(metric.source, "source", "owner")})

@@ -22,6 +22,7 @@ from typing import Any
 from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
+from kkctl.model import Team
 
 DOC_RU = """Каждый работает в какой-то команде или совете.
 
@@ -41,7 +42,7 @@ DOC_RU = """Каждый работает в какой-то команде ил
 
 
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
-    placed: set[str] = set(ctx.teams_of_person)
+    placed = _in_teams(ctx.org.teams)
     for council in ctx.org.councils:
         placed.update(member.person.id for member in council.members)
         if council.sponsor is not None:
@@ -49,6 +50,14 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     for person in ctx.org.people:
         if person.id not in placed:
             yield Finding(person.source, (), "nowhere")
+
+
+def _in_teams(teams: list[Team]) -> set[str]:
+    """Everyone who is a member or the leader of a team: the people
+    ``LintContext.teams_of_person`` knows, without the list of teams for each."""
+    people = {member.person.id for team in teams for member in team.members}
+    people.update(team.leader.id for team in teams if team.leader is not None)
+    return people
 
 
 RULE = Rule(

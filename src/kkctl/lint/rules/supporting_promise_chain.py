@@ -68,7 +68,7 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     supporting = [p for p in ctx.org.promises if p.promise_kind == "supporting"]
     if not supporting:
         return
-    reaches = _reaches_root(ctx)
+    reaches: dict[str, bool] | None = None  # computed at the first supported non-root
     for promise in supporting:
         if not promise.supports:
             raw = _raw(promise.source)
@@ -83,10 +83,13 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
             target = ref.target
             if not isinstance(target, Promise):
                 continue
-            if not reaches.get(target.id, target.promise_kind == "root"):
-                yield Finding(promise.source, ("supports", i), "no_root", {
-                    "target": target.id, "where": ctx.where(target.source),
-                    "kind": _KIND.get(target.promise_kind, target.promise_kind)})
+            if not _is_root(ctx, target):  # a root reaches itself: the usual case
+                if reaches is None:
+                    reaches = _reaches_root(ctx, _non_roots_supported(ctx, supporting))
+                if not reaches.get(target.id, target.promise_kind == "root"):
+                    yield Finding(promise.source, ("supports", i), "no_root", {
+                        "target": target.id, "where": ctx.where(target.source),
+                        "kind": _KIND.get(target.promise_kind, target.promise_kind)})
             giver = target.giver
             if giver is None or giver.target is None or receiver is None \
                     or receiver.target is None or receiver.id == giver.id:
@@ -99,19 +102,36 @@ _KIND = {"supporting": {"en": "supporting", "ru": "поддерживающее"
          "general": {"en": "general", "ru": "общее"}}
 
 
-def _reaches_root(ctx: LintContext) -> dict[str, bool]:
-    """For every promise with ``supports``, and all it leads to: is it a root, or does it
-    reach one over ``supports``? (A promise outside this graph reaches a root iff it is one.)
+def _is_root(ctx: LintContext, target: Promise) -> bool:
+    """A root that :func:`_reaches_root` knows by its id (of promises sharing an id, the
+    last one): it reaches a root, itself, so nothing needs computing."""
+    return target.promise_kind == "root" and ctx.promise_by_id.get(target.id) is target
+
+
+def _non_roots_supported(ctx: LintContext, supporting: list[Promise]) -> list[str]:
+    """Ids of the supported promises that are not roots themselves (see :func:`_is_root`)."""
+    return [ref.target.id for promise in supporting for ref in promise.supports
+            if isinstance(ref.target, Promise) and not _is_root(ctx, ref.target)]
+
+
+def _reaches_root(ctx: LintContext, asked: list[str]) -> dict[str, bool]:
+    """For the ``asked`` promises of the supports graph, and all they lead to: is it a root,
+    or does it reach one over ``supports``? (A promise outside this graph reaches a root iff
+    it is one.)
     """
-    promises = {p.id: p for p in ctx.org.promises}
+    promises = ctx.promise_by_id
     edges: dict[str, list[str]] = {}
+    supported: set[str] = set()
     for promise in ctx.org.promises:
         for ref in promise.supports:
             if isinstance(ref.target, Promise) and promises.get(ref.target.id) is ref.target:
                 edges.setdefault(promise.id, []).append(ref.target.id)
+                supported.add(ref.target.id)
     reaches: dict[str, bool] = {}
+    # Only from the asked promises of the graph: nothing else changes their answers.
     # Components come sinks first: everything a component points outside it is decided.
-    for component in strongly_connected(list(edges), edges):
+    starts = [node for node in asked if node in edges or node in supported]
+    for component in strongly_connected(starts, edges):
         members = set(component)
         found = any(promises[n].promise_kind == "root" for n in component) or any(
             reaches.get(nxt, False) for n in component for nxt in edges.get(n, ())

@@ -58,12 +58,18 @@ STRUCTURAL = frozenset({"council.membership", "council.reward", "concept.pricing
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     listed: set[str] = set()
     scopes: set[str] = set()
+    add_listed = listed.add
     for promise in ctx.org.promises:
-        listed.update(ref.id for ref in promise.authorities if ref.target is not None)
-        scopes.update(scope.strip() for scope in promise.needs_authorities)
+        for ref in promise.authorities:
+            if ref.target is not None:
+                add_listed(ref.id)
+        if promise.needs_authorities:  # rarely: skip building a generator for nothing
+            scopes.update(scope.strip() for scope in promise.needs_authorities)
     for authority in ctx.org.authorities:
+        if authority.id in listed:
+            continue
         scope = authority.scope.strip()
-        if authority.id in listed or scope in scopes or scope in STRUCTURAL:
+        if scope in scopes or scope in STRUCTURAL:
             continue
         yield Finding(authority.source, (), "unused", {"scope": scope})
 
