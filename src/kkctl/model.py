@@ -42,6 +42,17 @@ class Source:
         file, line, col, _ = self.position(*sub)
         return f"{file}:{line}:{col}"
 
+    def mapping(self) -> dict[str, Any] | None:
+        """The entity's mapping as parsed: tells a key that is missing from one written
+        empty, or a setting from a default."""
+        node: Any = self.file.data
+        for part in self.path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node if isinstance(node, dict) else None
+
     def key_position(self, *sub: Any) -> tuple[str, int, int, tuple[Any, ...]]:
         """Like :meth:`position`, but at the key (``leader:``) rather than the value."""
         path = (*self.path, *sub)

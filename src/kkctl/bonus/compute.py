@@ -198,7 +198,7 @@ def scheme_provenance(scheme: m.RewardScheme, unit: m.Team | m.Council) -> list[
     """Each rule of the scheme and where it comes from: the methodology (20 % of net profit;
     a council paid on the result it answers for), the company (what ``kkctl.yaml`` sets
     otherwise) or kkctl's default (what nobody set)."""
-    raw = _raw(scheme.source)
+    raw = scheme.source.mapping() or {}
     source = scheme.source
 
     def written(key: str) -> str | None:
@@ -223,16 +223,6 @@ def scheme_provenance(scheme: m.RewardScheme, unit: m.Team | m.Council) -> list[
                                 "company", written("deposit")))
     return rules
 
-
-def _raw(source: m.Source) -> dict[str, Any]:
-    """The entity's mapping as written, to tell a setting from a default."""
-    node: Any = source.file.data
-    for part in source.path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return {}
-    return node if isinstance(node, dict) else {}
 
 
 def _ordered_periods(org: m.Organisation, out: list[Diagnostic]) -> list[m.Period]:

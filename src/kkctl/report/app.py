@@ -6,9 +6,7 @@ report for ``--check``; a failing template therefore never leaves a file behind.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,13 +255,11 @@ def _charts(canvases: list[Canvas], assets: Path, out: Path | None, template: Pa
 
 
 def asset_name(ident: str) -> str:
-    """A chart's file name: the canvas id when it is a plain slug, else a hash of it. The
-    report runs on organisations that fail validation, so an id such as ``../../x`` must not
-    lead the file out of the assets folder."""
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}", ident):
-        return f"canvas-{ident}.svg"
-    digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"canvas-{digest}.svg"
+    """A chart's file name: named like a detail page (:func:`pages.file_name`), so an id
+    such as ``../../x`` cannot lead the file out of the assets folder."""
+    from kkctl.report.pages import file_name
+
+    return f"{file_name('canvas', ident)}.svg"
 
 
 def template_error(err: render.TemplateProblem, language: str) -> UsageError:

@@ -29,7 +29,6 @@ from typing import Any
 from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
-from kkctl.model import Source
 
 DOC_RU = """Каждое обещание подкреплено хотя бы одним полномочием.
 
@@ -61,7 +60,7 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         if promise.authorities:
             continue
         giver = promise.giver.id if promise.giver is not None else "?"
-        raw = _raw(promise.source)
+        raw = promise.source.mapping()
         if raw is not None and "authorities" in raw:
             if isinstance(raw["authorities"], list) and raw["authorities"]:
                 continue  # items of the wrong type: the schema reports them
@@ -70,16 +69,6 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         else:
             yield Finding(promise.source, (), "missing", {"giver": giver})
 
-
-def _raw(source: Source) -> dict[str, Any] | None:
-    """The entity's mapping as parsed, to tell a missing key from an empty list."""
-    node: Any = source.file.data
-    for part in source.path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node if isinstance(node, dict) else None
 
 
 RULE = Rule(

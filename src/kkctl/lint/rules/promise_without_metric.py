@@ -28,7 +28,6 @@ from typing import Any
 from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
-from kkctl.model import Source
 
 DOC_RU = """У каждого обещания есть хотя бы одна метрика.
 
@@ -56,7 +55,7 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     for promise in ctx.org.promises:
         if promise.metrics:
             continue
-        raw = _raw(promise.source)
+        raw = promise.source.mapping()
         if raw is not None and "metrics" in raw:
             if isinstance(raw["metrics"], list) and raw["metrics"]:
                 continue  # items of the wrong type: the schema reports them
@@ -64,16 +63,6 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         else:
             yield Finding(promise.source, (), "missing", {})
 
-
-def _raw(source: Source) -> dict[str, Any] | None:
-    """The entity's mapping as parsed, to tell a missing key from an empty list."""
-    node: Any = source.file.data
-    for part in source.path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node if isinstance(node, dict) else None
 
 
 RULE = Rule(

@@ -34,7 +34,7 @@ from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.graph import strongly_connected
 from kkctl.lint.rule import Finding, Rule
-from kkctl.model import Promise, Source
+from kkctl.model import Promise
 
 DOC_RU = """Поддерживающее обещание ведёт к корневому и даётся тому, чьё обещание обеспечивает.
 
@@ -71,7 +71,7 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     reaches: dict[str, bool] | None = None  # computed at the first supported non-root
     for promise in supporting:
         if not promise.supports:
-            raw = _raw(promise.source)
+            raw = promise.source.mapping()
             if raw is not None and "supports" in raw:
                 if not (isinstance(raw["supports"], list) and raw["supports"]):
                     yield Finding(promise.source, ("supports",), "empty", {}, at_key=True)
@@ -140,16 +140,6 @@ def _reaches_root(ctx: LintContext, asked: list[str]) -> dict[str, bool]:
             reaches[node] = found
     return reaches
 
-
-def _raw(source: Source) -> dict[str, Any] | None:
-    """The entity's mapping as parsed, to tell a missing key from an empty list."""
-    node: Any = source.file.data
-    for part in source.path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node if isinstance(node, dict) else None
 
 
 RULE = Rule(
