@@ -146,3 +146,35 @@ def test_linting_in_a_child_process_gives_the_same_report(
     monkeypatch.setattr(app, "findings_for", failing_in_child)
     assert _report_text(defects) == alone
     assert len(forks) == 2
+
+
+def test_a_report_that_stops_early_leaves_no_child_behind(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown period ends the report before the findings are needed: the linting child
+    is stopped and reaped, not left running or as a zombie."""
+    import os
+    import threading
+
+    from kkctl.loader import Options
+    from kkctl.report import app
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        pytest.skip("the report lints in a child process only where it can fork safely")
+    children: list[int] = []
+    real_fork = os.fork
+
+    def recorded() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+    monkeypatch.setattr(app, "BACKGROUND_LINT", 0)
+    outcome = app.report(str(REPO / "examples" / "poleznaya-eda"), app.ReportRequest(
+        period="no-such-period", lang="en", options=Options(use_cache=False)))
+    assert outcome.status == 1 and outcome.notice is not None
+    assert outcome.notice[0] == "bonus.unknown_period"
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # reaped already: nothing of ours left to wait for
+        os.waitpid(children[0], os.WNOHANG)

@@ -156,6 +156,12 @@ def test_outputs_never_overwrite_an_input_file(kkctl, tmp_path: Path, option: li
     assert run.code == 2
     assert "is one of the organisation's own files" in run.err
     assert _hashes(project) == before
+    for kind, make in (("symlink", os.symlink), ("hardlink", os.link)):
+        alias = tmp_path / f"{kind}.yaml"  # the same file by another name
+        make(target, alias)
+        run = kkctl(option[0], str(project), option[1], str(alias))
+        assert run.code == 2 and "is one of the organisation's own files" in run.err, kind
+        assert _hashes(project) == before
 
 
 def test_an_interrupted_write_leaves_the_previous_file(tmp_path: Path,

@@ -54,13 +54,13 @@ def sparkline(values: list[Decimal]) -> str:
 
 
 def depth_first(roots: Sequence[T], children: Callable[[T], Sequence[T]],
-                key: Callable[[T], str]) -> list[tuple[T, int]]:
+                key: Callable[[T], str], limit: int | None = None) -> list[tuple[T, int]]:
     """``(item, depth)``, each item followed by its children; iterative, each item once, so a
-    cycle (lint reports it) is cut instead of recursing forever."""
+    cycle (lint reports it) is cut instead of recursing forever; the first ``limit`` only."""
     ordered: list[tuple[T, int]] = []
     seen: set[str] = set()
     stack = [(item, 0) for item in reversed(roots)]
-    while stack:
+    while stack and (limit is None or len(ordered) < limit):
         item, depth = stack.pop()
         if key(item) in seen:
             continue
