@@ -14,14 +14,14 @@ PACKAGE = REPO / "src" / "kkctl"
 # Room of each top-level module or subpackage of kkctl (see docs/architecture.md).
 CORE = {"__init__", "i18n", "labels", "currency", "foreign", "project", "wildmatch", "safeio",
         "textio", "markup", "outpaths", "diagnostics", "messages", "codes", "yamlread", "cache",
-        "model", "build", "references", "schema", "loader", "schemas", "templates"}
+        "model", "build", "references", "schema", "loader", "schemas", "templates", "steps"}
 ALLOWED: dict[str, set[str]] = {
     "core": {"core"},
     "lint": {"core", "lint"},
     "bonus": {"core", "bonus"},
     "diff": {"core", "lint", "bonus", "diff"},
     "report": {"core", "lint", "bonus", "diff", "report"},
-    "reporters": {"core", "reporters"},
+    "reporters": {"core", "lint", "reporters"},  # a rule's slug, severity and help text
     "fmt": {"core", "fmt"},
     "init": {"core", "init"},
     "docgen": {"core", "lint", "docgen"},
@@ -36,7 +36,7 @@ CLI_MAY_IMPORT = {"kkctl", "kkctl.loader", "kkctl.lint.app", "kkctl.lint.listing
                   "kkctl.bonus.app", "kkctl.bonus.render", "kkctl.report.app",
                   "kkctl.report.render", "kkctl.diff", "kkctl.diff.render", "kkctl.fmt",
                   "kkctl.init", "kkctl.schema", "kkctl.messages", "kkctl.i18n", "kkctl.textio",
-                  "kkctl.reporters", "kkctl.diagnostics"}
+                  "kkctl.reporters", "kkctl.diagnostics", "kkctl.steps"}
 
 
 def _module(path: Path) -> str:

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from conftest import DATA
+from conftest import DATA, REPO
 
 SARIF_SCHEMA = DATA / "sarif" / "sarif-schema-2.1.0.json"
 
@@ -29,6 +29,7 @@ def test_json(kkctl, broken_org: Path) -> None:
     payload = json.loads(run.out)
     assert payload["summary"] == {"errors": 2, "warnings": 0, "infos": 0, "files": 3}
     assert payload["tool"]["name"] == "kkctl"
+    assert payload["notes"] == []
     first = payload["diagnostics"][0]
     assert set(first) == {"code", "severity", "message", "file", "line", "column", "path"}
     assert (first["file"], first["line"], first["column"], first["path"], first["code"]) == \
@@ -38,10 +39,13 @@ def test_json(kkctl, broken_org: Path) -> None:
 def test_github_annotations(kkctl, broken_org: Path) -> None:
     run = kkctl("validate", str(broken_org), "--format", "github", cwd=broken_org)
     assert run.code == 1
-    assert run.lines[0] == ("::error file=teams/delivery.yaml,line=4,col=13,title=KK102::"
-                            "team 'delivery': leader 'ghost' is not a person: no entity has "
-                            "this id")
-    assert run.lines[1].startswith("::error file=teams/delivery.yaml,line=7,col=5,title=KK101::")
+    assert run.lines[0] == ("::error file=teams/delivery.yaml,line=4,col=13,"
+                            "title=KK102 unresolved-reference::team 'delivery': leader 'ghost' "
+                            "is not a person: no entity has this id")
+    assert run.lines[1].startswith("::error file=teams/delivery.yaml,line=7,col=5,"
+                                   "title=KK101 missing-field::")
+    # everything fits in GitHub's ten: the closing notice only gives the totals
+    assert run.lines[2:] == ["::notice title=kkctl validate::2 errors in 3 files"]
 
 
 def test_sarif_validates_against_the_official_schema(kkctl, broken_org: Path) -> None:
@@ -57,6 +61,12 @@ def test_sarif_validates_against_the_official_schema(kkctl, broken_org: Path) ->
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["KK101", "KK102"]
     assert results[0]["ruleIndex"] == 1
+    assert log["$schema"] == ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/"
+                              "schemas/sarif-schema-2.1.0.json")
+    # validation codes link to the page of every code, which exists
+    assert rules[1]["helpUri"] == "https://github.com/kkctl/kkctl/blob/main/docs/diagnostics.md"
+    assert "`KK102` | `unresolved-reference`" in (REPO / "docs/diagnostics.md").read_text()
+    assert rules[1]["shortDescription"]["text"] == "A reference names an id that no entity has."
 
 
 def test_sarif_of_a_clean_run_is_valid_too(kkctl, tiny_org: Path) -> None:
@@ -74,10 +84,18 @@ def test_junit(kkctl, broken_org: Path) -> None:
     assert suite is not None
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert set(cases) == {"kkctl.yaml", "people.yaml", "teams/delivery.yaml"}
-    failures = cases["teams/delivery.yaml"].findall("failure")
-    assert [f.get("type") for f in failures] == ["KK102", "KK101"]
+    # one failure per failing file, holding each of its problems
+    (failure,) = cases["teams/delivery.yaml"].findall("failure")
+    assert failure.get("type") == "KK102 KK101"
+    assert failure.get("message") == "2 errors: KK102 unresolved-reference, KK101 missing-field"
+    assert (failure.text or "").splitlines() == [
+        "teams/delivery.yaml:4:13: error KK102 unresolved-reference: team 'delivery': leader "
+        "'ghost' is not a person: no entity has this id",
+        "teams/delivery.yaml:7:5: error KK101 missing-field: promise 'fast': missing required "
+        "field 'text'"]
     assert cases["people.yaml"].findall("failure") == []
-    assert suite.get("failures") == "2" and suite.get("tests") == "3"
+    assert suite.get("failures") == "1" and suite.get("tests") == "3"
+    assert root.get("failures") == "1" and root.get("tests") == "3"
 
 
 def test_output_file_is_written_whole(kkctl, broken_org: Path, tmp_path: Path) -> None:

@@ -58,19 +58,22 @@ def test_loop_message_shows_the_whole_cycle_with_positions(kkctl, project: Path)
     run = kkctl("lint", str(project), "--select", "promise-loop", cwd=project)
     assert run.code == 1
     assert run.lines == [
-        "org/a.yaml:2:5: error KK201 promise 'pay-on-time': promise loop: pay-on-time "
-        "(org/a.yaml:2:5) → send-docs (org/b.yaml:2:5) → pay-on-time; make one of them "
-        "conditional (condition: …) so it no longer depends on the other",
+        "org/a.yaml:2:5: error KK201 promise-loop: promise 'pay-on-time': promise loop: "
+        "pay-on-time (org/a.yaml:2:5) → send-docs (org/b.yaml:2:5) → pay-on-time; make one of "
+        "them conditional (condition: …) so it no longer depends on the other",
         "1 error in 3 files",
+        "what a rule checks and how to fix its findings: 'kkctl explain KK201' (the most "
+        "frequent rule here; any code works)",
     ]
 
 
 def test_loop_message_in_russian(kkctl, project: Path) -> None:
     write_tree(project, {"org/a.yaml": LOOP, "org/b.yaml": LOOP_OTHER})
     run = kkctl("lint", str(project), "--select", "KK201", "--lang", "ru", cwd=project)
-    assert run.lines[0].startswith("org/a.yaml:2:5: ошибка KK201 обещание 'pay-on-time': "
-                                   "петля в обещаниях: pay-on-time (org/a.yaml:2:5) → ")
-    assert run.lines[-1] == "1 ошибка, 3 файла"
+    assert run.lines[0].startswith("org/a.yaml:2:5: ошибка KK201 promise-loop: обещание "
+                                   "'pay-on-time': петля в обещаниях: pay-on-time "
+                                   "(org/a.yaml:2:5) → ")
+    assert run.lines[1] == "1 ошибка, 3 файла"
 
 
 def test_receiver_who_must_promise_back(kkctl, project: Path) -> None:
@@ -79,8 +82,9 @@ def test_receiver_who_must_promise_back(kkctl, project: Path) -> None:
     run = kkctl("lint", str(project), "--select", "promise-loop", cwd=project)
     assert run.code == 1
     assert run.lines[0] == (
-        "org/a.yaml:5:15: error KK201 promise 'pay-on-time': 'concept' receives this promise "
-        "but must itself keep 'send-docs' for it: pay-on-time (org/a.yaml:2:5) → send-docs "
+        "org/a.yaml:5:15: error KK201 promise-loop: promise 'pay-on-time': 'concept' receives "
+        "this promise but must itself keep 'send-docs' for it: pay-on-time (org/a.yaml:2:5) → "
+        "send-docs "
         "(org/b.yaml:2:5); reformulate this promise as conditional (condition: …)")
 
 
@@ -140,8 +144,8 @@ def test_inline_suppression_and_unused_suppression(kkctl, project: Path) -> None
                          .replace("    text:", "    condition: on request\n    text:")})
     run = kkctl("lint", str(project), "--select", "promise-loop,unused-suppression", cwd=project)
     assert run.code == 0
-    assert run.lines[0] == ("org/a.yaml:2:3: info KK245 '# kkctl: ignore[promise-loop]' "
-                            "suppresses nothing here; remove it")
+    assert run.lines[0] == ("org/a.yaml:2:3: info KK245 unused-suppression: "
+                            "'# kkctl: ignore[promise-loop]' suppresses nothing here; remove it")
 
 
 def test_entity_lint_ignore(kkctl, project: Path) -> None:

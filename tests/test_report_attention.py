@@ -180,9 +180,10 @@ def test_report_opens_with_the_promises_at_risk(kkctl, tmp_path: Path) -> None:
     items = [line for line in opening.splitlines() if line.startswith("- ")]
     risks_listed = [line for line in items if line.startswith("- Promise at risk: ")]
     assert len(risks_listed) == len(AT_RISK)
-    # the rest of the list: lint's errors of this sketchy organisation, linked to their section
+    # the rest of the list: lint's errors of this sketchy organisation (the rules of the steps
+    # it has reached), linked to their section
     assert [line for line in items if line not in risks_listed] == [
-        "- [9 errors](#health) found by validation and lint to fix."]
+        "- [3 errors](#health) found by validation and lint to fix."]
     for ident, text in TEXTS.items():
         assert (f"[{text}](#promises-at-risk)" in opening) == (ident in AT_RISK), ident
     assert "off target, worsening for 2 periods" in opening
@@ -205,7 +206,7 @@ def test_report_without_readings_says_so_in_russian(kkctl, tmp_path: Path) -> No
     opening = _opening(run.out)
     assert "Обещание под угрозой" not in opening  # no readings: not measured, never at risk
     assert [line for line in opening.splitlines() if line.startswith("- ")] == [
-        "- [Ошибок проверки и линтера: 9](#health) — нужно исправить."]
+        "- [Ошибок проверки и линтера: 3](#health) — нужно исправить."]
     assert "Показаний метрик пока нет" in run.out
 
 

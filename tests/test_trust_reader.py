@@ -80,7 +80,7 @@ def test_twenty_thousand_aliases_to_a_float_list(kkctl, tmp_path: Path) -> None:
     run = _validate(kkctl, _org(tmp_path / "org", data))
     assert run.code == 1
     assert [line.split(" ")[2] for line in run.lines if line.startswith("x.yaml")] == \
-        ["KK105", "KK105"]  # unknown collections, and no more: every alias was expanded
+        ["KK012"]  # not a kkctl file (no collection), and no more: every alias was expanded
     decimals = read_yaml(data, "x.yaml").decimals
     assert len(decimals) == 20_001
     assert decimals[("uses", 19_999, 0)] == "0.30000000000000001"

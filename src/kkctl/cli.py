@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -127,6 +128,16 @@ def lint(
         "--write-baseline", help="Accept today's findings: write .kkctl-baseline.json.")] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and "
                                              "exit.")] = False,
+    stage: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--stage", min=1, max=9, help="Apply the rules of adoption steps 1..N (default: "
+        "kkctl.yaml's lint.stage, else the last step the organisation has started; "
+        "9: every rule).")] = None,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics", help="Print how many findings each rule has instead of the "
+        "findings (text or json).")] = False,
+    max_per_rule: Annotated[int, typer.Option(
+        "--max-per-rule", min=0, help="Text output: list at most N findings of a rule, then "
+        "count the rest (0: list all).")] = 10,
     no_cache: NoCacheOpt = False,
     max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
 ) -> None:
@@ -143,7 +154,7 @@ def lint(
 
     outcome = run_lint(path, LintRequest(
         profile.value if profile else None, _names(select), _names(ignore), strict,
-        write_baseline, Options(use_cache=not no_cache, max_file_size=max_file_size)))
+        write_baseline, Options(use_cache=not no_cache, max_file_size=max_file_size), stage))
     if outcome.baseline is not None:
         from kkctl.messages import detect_lang, render
 
@@ -152,20 +163,45 @@ def lint(
                           {"count": outcome.written, "path": str(outcome.baseline)}), err=True)
         return
     _emit("lint", outcome.diagnostics, outcome.files, outcome.loaded.org.settings.locale,
-          fmt, lang, output, baselined=outcome.baselined)
+          fmt, lang, output, baselined=outcome.baselined, notes=outcome.notes,
+          max_per_rule=max_per_rule, statistics=statistics)
     raise typer.Exit(outcome.status)
 
 
 @app.command()
 def explain(
-    rule: Annotated[str, typer.Argument(help="A lint rule's slug or code.")],
+    code: Annotated[str, typer.Argument(
+        help="A diagnostic code (KK001, KK102, KK219, KK308) or its name "
+             "(duplicate-id, promise-loop).")],
     lang: LangOpt = None,
 ) -> None:
-    """Explain a lint rule: why it exists, its source, options and examples."""
+    """Explain any diagnostic code: a lint rule (why it exists, its source, options and
+    examples), or a validation or bonus code (a typical cause, the fix, an example)."""
     from kkctl.lint.listing import explain
     from kkctl.messages import detect_lang
 
-    sys.stdout.write(explain(rule, detect_lang(lang.value if lang else None, None)))
+    sys.stdout.write(explain(code, detect_lang(lang.value if lang else None, None)))
+
+
+class StatusFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def status(
+    path: PathArg = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")]
+    = StatusFormat.text,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show how far the organisation is along the nine steps of clientocracy, and the next."""
+    from kkctl.loader import Options
+    from kkctl.steps import status as checklist
+
+    sys.stdout.write(checklist(path, Options(use_cache=not no_cache),
+                               fmt is StatusFormat.json, lang.value if lang else None))
 
 
 def _names(values: list[str] | None) -> list[str]:
@@ -464,17 +500,22 @@ def _deliver(text: str, out: Path | None) -> None:
 
 
 def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: str | None,
-          fmt: Format, lang: Lang | None, output: Path | None, baselined: int = 0) -> None:
+          fmt: Format, lang: Lang | None, output: Path | None, baselined: int = 0,
+          notes: Callable[[str], list[str]] | None = None, max_per_rule: int = 0,
+          statistics: bool = False) -> None:
+    """Print or write the diagnostics in ``fmt``; ``notes``: the sentences under the summary,
+    made in the output's language."""
     from kkctl.diagnostics import Summary
     from kkctl.messages import detect_lang
-    from kkctl.reporters import Report, render
+    from kkctl.reporters import Report, render, render_statistics
     from kkctl.textio import refuse_inputs
 
     language = detect_lang(lang.value if lang else None, locale)
     summary = Summary.of(diagnostics, len(files))
     summary.baselined = baselined
     report = Report(command, diagnostics, summary, files, language,
-                    fmt is Format.text and _color(output))
-    text = render(fmt.value, report)
+                    fmt is Format.text and _color(output),
+                    notes=notes(language) if notes else [], max_per_rule=max_per_rule)
+    text = render_statistics(fmt.value, report) if statistics else render(fmt.value, report)
     refuse_inputs(output, files)
     _deliver(text, output)

@@ -91,6 +91,12 @@ RULES_INTRO = {
            "rules R-01…R-32). Each rule has a stable code and slug, a default severity, and "
            "belongs to the profiles from its lowest up: `minimal` ⊂ `recommended` (default) "
            "⊂ `strict`. Heuristic rules are marked: they flag what is likely, not certain.",
+           "", "Each rule also belongs to the step of adoption it checks (the methodology's "
+           "nine steps: 1 client, 2 needs, 3 values, 4 key value and canvas, 5 root promises, "
+           "6 internal promises and council, 7 success indicators and economics, 8 reward, "
+           "9 goal and experiments; — structural, every step). Lint applies the rules of the "
+           "steps 1..stage: `lint: {stage: N}` or `--stage N`, by default the last step the "
+           "organisation has started (`kkctl status` shows them); `--stage 9` applies all.",
            "", "Configure in kkctl.yaml:"],
     "ru": ["# Правила проверки", "",
            "[In English](rules.md)", "",
@@ -98,7 +104,14 @@ RULES_INTRO = {
            "области R-01…R-32). У каждого правила постоянные код и имя, уровень по умолчанию; "
            "правило входит в профили начиная со своего наименьшего: `minimal` ⊂ "
            "`recommended` (по умолчанию) ⊂ `strict`. Эвристические правила помечены: они "
-           "указывают на вероятное, а не на несомненное.", "", "Настройка в kkctl.yaml:"],
+           "указывают на вероятное, а не на несомненное.", "",
+           "Каждое правило относится и к шагу внедрения, который оно проверяет (девять шагов "
+           "методологии: 1 клиент, 2 потребности, 3 ценности, 4 ключевая ценность и канва, "
+           "5 корневые обещания, 6 внутренние обещания и совет, 7 метрики успешности и "
+           "экономика, 8 вознаграждение, 9 цель и эксперименты; — структурные, на любом шаге). "
+           "Lint применяет правила шагов 1..этап: `lint: {stage: N}` или `--stage N`, по "
+           "умолчанию — последний начатый организацией шаг (их показывает `kkctl status`); "
+           "`--stage 9` применяет все.", "", "Настройка в kkctl.yaml:"],
 }
 RULES_ACCEPT = {
     "en": "Accept a finding with `# kkctl: ignore[slug] reason` on its line or the line above "
@@ -108,8 +121,13 @@ RULES_ACCEPT = {
           "или строкой выше (или в первой строке сущности), полем `lint_ignore: [slug]` у "
           "сущности или базовой линией: `kkctl lint --write-baseline`.",
 }
-RULES_HEADER = {"en": "| code | slug | severity | profiles | summary |",
-                "ru": "| код | имя | уровень | профили | суть |"}
+RULES_HEADER = {"en": "| code | slug | severity | profiles | step | summary |",
+                "ru": "| код | имя | уровень | профили | шаг | суть |"}
+STEP_WORD = {"en": "step", "ru": "шаг"}
+
+
+def _step(rule: Any) -> str:
+    return str(rule.step) if rule.step else "—"
 
 
 def rules_page(lang: str = "en") -> str:
@@ -117,19 +135,21 @@ def rules_page(lang: str = "en") -> str:
     from kkctl.lint.registry import all_rules
 
     lines = [GENERATED, "", *RULES_INTRO[lang], "", "```yaml",
-             "lint:", "  profile: recommended", "  rules:",
+             "lint:", "  profile: recommended", "  stage: 5                         "
+             "# default: the last step started", "  rules:",
              "    promise-loop: error            # off | info | warning | error",
              "    evolutionary-goal: {severity: warning, options: {max_length: 150}}", "```",
-             "", RULES_ACCEPT[lang], "", RULES_HEADER[lang], "|---|---|---|---|---|"]
+             "", RULES_ACCEPT[lang], "", RULES_HEADER[lang], "|---|---|---|---|---:|---|"]
     for rule in all_rules():
         heuristic = f" ({word('heuristic', lang)})" if rule.heuristic else ""
         lines.append(f"| `{rule.code}` | [`{rule.slug}`](#{rule.slug}) | "
                      f"{_severity(rule, lang)} | {', '.join(rule.profiles)} | "
-                     f"{rule.summary[lang]}{heuristic} |")
+                     f"{_step(rule)} | {rule.summary[lang]}{heuristic} |")
     for rule in all_rules():
         lines += ["", f"## {rule.slug}", "",
                   f"`{rule.code}` · {_severity(rule, lang)} · {word('profiles', lang)}: "
-                  f"{', '.join(rule.profiles)} · {word('source', lang)}: {rule.source}"
+                  f"{', '.join(rule.profiles)} · {STEP_WORD[lang]}: {_step(rule)} · "
+                  f"{word('source', lang)}: {rule.source}"
                   + (f" · {word('heuristic', lang)}" if rule.heuristic else ""), "",
                   rule.summary[lang], "", rule_doc(rule, lang)]
         if rule.options:

@@ -142,7 +142,7 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
                   raws: list[_Raw] | None) -> Loaded:
     from kkctl.build import build
     from kkctl.references import check_references
-    from kkctl.schema import check_file
+    from kkctl.schema import check_file, foreign_file
 
     reader = reader or Reader(project, options)
     if raws is None:
@@ -159,7 +159,13 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
     diagnostics: list[Diagnostic] = []
     for skipped in project.skipped:
         diagnostics.append(_skipped(project, skipped, files[0]))
+    foreign: set[int] = set()  # files of other tools: one KK012 each, and not built
     for index, parsed in enumerate(files):
+        not_ours = foreign_file(parsed, project, files[0], index == 0)
+        if not_ours:
+            diagnostics.extend(not_ours)
+            foreign.add(index)
+            continue
         diagnostics.extend(parsed.diagnostics)
         if parsed.diagnostics and parsed.data is None:
             continue  # unreadable: already reported
@@ -169,7 +175,7 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
         if parsed.schema_checked is None or parsed.schema_checked[0] != is_project:
             parsed.schema_checked = (is_project, check_file(parsed, is_project))
         diagnostics.extend(parsed.schema_checked[1])
-    org, built = build(files)
+    org, built = build([f for i, f in enumerate(files) if i not in foreign])
     from kkctl.i18n import remember
 
     remember(org.settings.locale)

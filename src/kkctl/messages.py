@@ -7,6 +7,7 @@ back to English, a missing id to the id itself, so a message can never crash a r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 LANGS = ("en", "ru")
@@ -95,6 +96,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "symbolic link leads outside the project ({target}); not followed",
         "ru": "символическая ссылка ведёт за пределы проекта ({target}); не читается",
     },
+    "file.foreign": {
+        "en": "this looks like {what} ({evidence}), not a kkctl file: kkctl reads every .yaml "
+              "and .yml file below kkctl.yaml; {exclude}",
+        "ru": "похоже, это {what} ({evidence}), а не файл kkctl: kkctl читает все файлы .yaml "
+              "и .yml ниже kkctl.yaml; {exclude}",
+    },
+    "file.not_kkctl": {
+        "en": "this does not look like a kkctl file: its top-level keys ({keys}) are not "
+              "kkctl collections such as 'people:', 'teams:' or 'promises:'; {exclude}",
+        "ru": "похоже, это не файл kkctl: его ключи верхнего уровня ({keys}) не являются "
+              "коллекциями kkctl, такими как 'people:', 'teams:' или 'promises:'; {exclude}",
+    },
+    "file.exclude_add": {
+        "en": "if it is not part of the organisation, leave it out by adding this line to "
+              "kkctl.yaml: exclude: [{pattern}]",
+        "ru": "если он не относится к организации, исключите его, добавив в kkctl.yaml строку: "
+              "exclude: [{pattern}]",
+    },
+    "file.exclude_extend": {
+        "en": "if it is not part of the organisation, leave it out by adding {pattern} to the "
+              "'exclude:' list in kkctl.yaml",
+        "ru": "если он не относится к организации, исключите его, добавив {pattern} в список "
+              "'exclude:' в kkctl.yaml",
+    },
+    "file.exclude_single": {
+        "en": "give kkctl a project folder (with kkctl.yaml) or an organisation file",
+        "ru": "укажите kkctl папку проекта (с kkctl.yaml) или файл организации",
+    },
     "file.exclude_outside": {
         "en": "exclude pattern '{pattern}' points outside the project; ignored",
         "ru": "шаблон exclude '{pattern}' указывает за пределы проекта; пропущен",
@@ -163,12 +192,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "'{field}' — настройка проекта: ей место в kkctl.yaml, а не в файле сущностей",
     },
     "schema.type": {
-        "en": "{value} is {actual}, expected {expected}",
-        "ru": "{value} — {actual}, а ожидается {expected}",
+        "en": "{field} is {actual}{shown}, expected {expected}{fix}",
+        "ru": "{field} — {actual}{shown}, а ожидается {expected}{fix}",
     },
     "schema.enum": {
-        "en": "'{value}' is not one of: {allowed}",
-        "ru": "'{value}' не из списка допустимых: {allowed}",
+        "en": "'{value}' is not one of: {allowed}{hint}",
+        "ru": "'{value}' не из списка допустимых: {allowed}{hint}",
     },
     "schema.id": {
         "en": "'{value}' is not a valid id: use lower-case ASCII letters, digits, '.', '_' "
@@ -223,6 +252,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " (did you mean '{candidate}'?)",
         "ru": " (может быть, '{candidate}'?)",
     },
+    "ref.did_you_mean_code": {
+        "en": " (did you mean '{candidate}' ({label})?)",
+        "ru": " (может быть, '{candidate}' ({label})?)",
+    },
     "id.duplicate": {
         "en": "id '{id}' is already used by {other} at {where}; ids are unique across the "
               "whole organisation",
@@ -252,6 +285,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lint.unknown_rule": {
         "en": "no lint rule '{name}'{hint}; 'kkctl lint --list-rules' lists them",
         "ru": "правила '{name}' нет{hint}; список правил: 'kkctl lint --list-rules'",
+    },
+    "lint.unknown_rule_comment": {
+        "en": "'# kkctl: ignore[...]' names no lint rule '{name}'{hint}, so it suppresses "
+              "nothing: correct the name or remove it; 'kkctl lint --list-rules' lists them",
+        "ru": "'# kkctl: ignore[...]' называет несуществующее правило '{name}'{hint} и ничего "
+              "не подавляет: исправьте имя или удалите его; список правил: "
+              "'kkctl lint --list-rules'",
+    },
+    "lint.unknown_rule_ignore": {
+        "en": "lint_ignore names no lint rule '{name}'{hint}, so it suppresses nothing: "
+              "correct the name or remove it; 'kkctl lint --list-rules' lists them",
+        "ru": "lint_ignore называет несуществующее правило '{name}'{hint} и ничего не "
+              "подавляет: исправьте имя или удалите его; список правил: "
+              "'kkctl lint --list-rules'",
     },
     # bonus
     "bonus.unknown_period": {
@@ -411,6 +458,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " ({count} more accepted by the baseline)",
         "ru": " (ещё {count} принято базовой линией)",
     },
+    # lint output at scale (kkctl.reporters)
+    "output.more": {
+        "en": "{code} {slug}: {count} more{examples}; all of them: "
+              "'kkctl lint --select {code} --max-per-rule 0'",
+        "ru": "{code} {slug}: ещё {count}{examples}; показать все: "
+              "'kkctl lint --select {code} --max-per-rule 0'",
+    },
+    "output.examples": {"en": " (e.g. {names})", "ru": " (например, {names})"},
+    "output.all_about": {"en": " (all about {name})", "ru": " (все — {name})"},
+    "output.explain": {
+        "en": "what a rule checks and how to fix its findings: 'kkctl explain {code}' "
+              "(the most frequent rule here; any code works)",
+        "ru": "что проверяет правило и как исправить находки: 'kkctl explain {code}' "
+              "(самое частое правило здесь; подойдёт любой код)",
+    },
+    "output.github_rest": {
+        "en": "the annotations show {shown} of {total} findings, the most important first "
+              "(GitHub shows at most 10 of each severity); all of them: upload "
+              "'kkctl {command} -f sarif --output kkctl.sarif' to code scanning, or read "
+              "the text output of 'kkctl {command}' (--output FILE keeps it)",
+        "ru": "в аннотациях {shown} из {total} находок, сначала самые важные (GitHub "
+              "показывает не больше 10 на каждый уровень); все — в отчёте SARIF для "
+              "сканирования кода ('kkctl {command} -f sarif --output kkctl.sarif') или в "
+              "текстовом выводе 'kkctl {command}' (--output ФАЙЛ сохранит его)",
+    },
+    "output.code_help": {
+        "en": "Each finding's message says what to do. Every diagnostic code: {uri}",
+        "ru": "Что делать, говорит сообщение каждой находки. Все коды диагностики: {uri}",
+    },
+    "statistics.count": {"en": "count", "ru": "число"},
+    "statistics.code": {"en": "code", "ru": "код"},
+    "statistics.rule": {"en": "rule", "ru": "правило"},
+    "statistics.severity": {"en": "severity", "ru": "уровень"},
+    "statistics.total": {"en": "total", "ru": "всего"},
     # user templates (kkctl report --template) and the paths report and init write to
     "template.no_folder": {
         "en": "--template '{folder}': no such folder; give the folder holding your "
@@ -509,6 +590,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "ни в этой папке, ни выше нет kkctl.yaml; укажите путь к проекту или запустите "
               "команду внутри проекта kkctl",
     },
+    "usage.statistics_format": {
+        "en": "--statistics prints text or json, not {format}: use -f text or -f json",
+        "ru": "--statistics выводит text или json, а не {format}: укажите -f text или -f json",
+    },
     "usage.check_needs_out": {
         "en": "--check needs --out FILE: the report to compare with",
         "ru": "для --check нужен --out ФАЙЛ: отчёт, с которым сравнивать",
@@ -520,6 +605,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "usage.too_many_revisions": {
         "en": "at most two revisions: BASE and HEAD",
         "ru": "ревизий не больше двух: BASE и HEAD",
+    },
+    "usage.no_code": {
+        "en": "no diagnostic code or lint rule '{name}'{hint}; 'kkctl lint --list-rules' lists "
+              "the rules, docs/diagnostics.md every code",
+        "ru": "кода диагностики или правила '{name}' нет{hint}; список правил: "
+              "'kkctl lint --list-rules', все коды: docs/diagnostics.md",
     },
     "usage.no_rule": {
         "en": "no lint rule '{name}'{hint}; 'kkctl lint --list-rules' lists them",
@@ -746,12 +837,114 @@ def _plural_field(match: re.Match[str], args: dict[str, Any], lang: str) -> str:
     return plural_form(count, forms, lang).replace("{", "{{").replace("}", "}}")
 
 
-def did_you_mean(candidate: str | None) -> dict[str, str]:
-    """`` (did you mean 'x'?)`` in every language, or nothing."""
+def did_you_mean(candidate: str | None, label: str | None = None) -> dict[str, str]:
+    """`` (did you mean 'x'?)`` in every language, or nothing; with ``label``:
+    `` (did you mean 'team-economics' (KK219)?)``."""
     if not candidate:
         return {}
+    if label and label != candidate:
+        return {lang: MESSAGES["ref.did_you_mean_code"][lang].format(candidate=candidate,
+                                                                      label=label)
+                for lang in LANGS}
     return {lang: MESSAGES["ref.did_you_mean"][lang].format(candidate=candidate)
             for lang in LANGS}
+
+
+def closest(name: str, candidates: Iterable[str], *, strict: bool = False,
+            cutoff: float = 0.6) -> str | None:
+    """The one candidate ``name`` was most likely meant to be, or None.
+
+    Case and '-' against '_' do not count (``value-creating`` -> ``value_creating``). Then,
+    for a small fixed vocabulary (allowed values, rule names), difflib's ratio >= ``cutoff``.
+    ``strict`` is for ids of people and other entities, where a wrong guess names someone
+    else who exists and may be accepted by mistake (``alexander`` for ``alexandra``): one
+    edit at most, and for ids of up to 4 characters only two neighbours swapped. Either way,
+    two candidates equally close are no answer."""
+    key = _normal(name)
+    pool: dict[str, str] = {}
+    spellings: dict[str, set[str]] = {}
+    for candidate in candidates:
+        normal = _normal(candidate)
+        pool.setdefault(normal, candidate)
+        spellings.setdefault(normal, set()).add(candidate)
+    if key in pool:  # 'Vera' and 'vera' both exist: which one is meant is anyone's guess
+        return pool[key] if len(spellings[key]) == 1 else None
+    scored = _by_edits(key, pool) if strict else _by_ratio(key, pool, cutoff)
+    if not scored:
+        return None
+    scored.sort()
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # a tie: guessing would be a coin toss
+    return scored[0][1]
+
+
+def is_typo(name: str, word: str) -> bool:
+    """Could ``name`` be ``word`` mistyped: one edit for short words, two from 6 characters
+    (``team`` for ``teams``, ``poeple`` for ``people``; not ``projects`` for ``promises``)."""
+    a, b = _normal(name), _normal(word)
+    limit = 2 if min(len(a), len(b)) >= 6 else 1
+    return abs(len(a) - len(b)) <= limit and _edits(a, b, limit) <= limit
+
+
+def _normal(text: str) -> str:
+    return text.casefold().replace("-", "_")
+
+
+def _by_ratio(key: str, pool: dict[str, str], cutoff: float) -> list[tuple[float, str]]:
+    import difflib
+
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    out = []
+    for normal, original in pool.items():
+        matcher.set_seq1(normal)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            ratio = matcher.ratio()
+            if ratio >= cutoff:
+                out.append((-ratio, original))
+    return out
+
+
+def _by_edits(key: str, pool: dict[str, str]) -> list[tuple[float, str]]:
+    limit = 1
+    out = []
+    for normal, original in pool.items():
+        if abs(len(normal) - len(key)) > limit:
+            continue
+        distance = _edits(key, normal, limit)
+        if distance > limit:
+            continue
+        if len(key) <= 4 and not _swapped(key, normal):
+            continue  # 'bob' for 'rob' is another person, 'vear' for 'vera' a typo
+        out.append((float(distance), original))
+    return out
+
+
+def _swapped(a: str, b: str) -> bool:
+    """``a`` is ``b`` with two neighbouring characters swapped."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``; any
+    number above ``limit`` is returned as ``limit + 1`` (the rows stop early)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
 
 
 def kind_name(kind: str, lang: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 
 from kkctl.diagnostics import Diagnostic
-from kkctl.messages import did_you_mean, kinds_phrase
+from kkctl.messages import closest, did_you_mean, kinds_phrase
 from kkctl.model import Organisation, Ref
 
 MAX_SUGGESTIONS = 200  # "did you mean" costs a scan of the ids; bound it on huge broken orgs
@@ -53,6 +52,8 @@ def _ids_by_kind(org: Organisation) -> dict[str, list[str]]:
 
 
 def _did_you_mean(ref: Ref, ids_by_kind: dict[str, list[str]]) -> dict[str, str]:
+    """A suggestion only when the id is one typo away from exactly one id of an allowed
+    kind: a looser guess (on a real org, one in five) names another person who exists, and
+    a user may accept it without noticing."""
     candidates = [i for kind in ref.allowed for i in ids_by_kind.get(kind, ())]
-    close = difflib.get_close_matches(ref.id, candidates, n=1, cutoff=0.6)
-    return did_you_mean(close[0] if close else None)
+    return did_you_mean(closest(ref.id, candidates, strict=True))

@@ -107,9 +107,9 @@ def test_missing_key_value_is_reported_at_organisation(tmp_path: Path) -> None:
     [diag] = findings
     assert (diag.line, diag.column) == (line_no(path, "organisation:"), 1)
     assert diag.message() == (
-        "the organisation names no key value (organisation.key_value): choose the one client "
-        "value the market does not serve well and that you will deliver better than anyone, "
-        "and set key_value to its id")
+        "the organisation names no key value (organisation.key_value), one of the five "
+        "elements of a clientocracy: choose the one client value the market does not serve "
+        "well and that you will deliver better than anyone, and set key_value to its id")
     assert diag.message("ru").startswith(
         "у организации не выделена ключевая ценность (organisation.key_value)")
 
@@ -298,18 +298,39 @@ canvases:
 
 # -- KK228 clientocracy-complete -----------------------------------------------------------
 
-def test_an_empty_organisation_misses_all_five_elements(tmp_path: Path) -> None:
+def test_an_empty_organisation_misses_the_elements_each_reported_once(tmp_path: Path) -> None:
+    # The key value is key-value's (KK224) to report, the council council-composition's
+    # (KK214, once there are teams for it to represent): clientocracy-complete leaves them.
     data = {"kkctl": 1, "organisation": {"id": "empty", "name": "Empty", "locale": "en"}}
-    path, findings = run(tmp_path, data, ["KK228"])
-    assert [d.message_id.split(".")[1] for d in findings] == [
-        "no_promise_system", "no_reward", "no_key_value", "no_council", "no_concept_team"]
+    path, findings = run(tmp_path, data, ["KK228", "KK224", "KK214"])
+    assert [(d.code, d.message_id.split(".")[1]) for d in findings] == [
+        ("KK224", "no_org_key_value"), ("KK228", "no_promise_system"),
+        ("KK228", "no_reward"), ("KK228", "no_concept_team")]
     assert {(d.line, d.column) for d in findings} == {(line_no(path, "organisation:"), 1)}
-    assert findings[3].message() == (
-        "no council: a clientocracy needs a council of managers, the company's first "
-        "autonomous team; add councils (kind: company)")
-    assert findings[3].message("ru") == (
-        "нет совета управляющих — первой автономной команды компании, без которой структура "
-        "не клиентократична; добавьте councils (kind: company)")
+    assert findings[2].message() == (
+        "no reward scheme: a clientocracy needs a reward system aimed at ever more value for "
+        "the client; add reward_schemes (20% of net profit is the usual standard)")
+
+
+def test_no_council_and_no_key_value_are_each_reported_once(tmp_path: Path) -> None:
+    data = merged("""
+councils: null
+promises:
+  - {id: p-council, delete: true}
+authorities:
+  - {id: a-council-answers, delete: true}
+  - {id: a-council-members, delete: true}
+  - {id: a-council-reward, delete: true}
+reward_schemes:
+  - {id: council-bonus, unit: shops}
+""")
+    del data["organisation"]["key_value"]
+    _, findings = run(tmp_path, data, ["KK214", "KK224", "KK228"])
+    assert sorted((d.code, d.message_id) for d in findings) == [
+        ("KK214", "council-composition.no_council"), ("KK224", "key-value.no_org_key_value")]
+    council, key_value = sorted(findings, key=lambda d: d.code)
+    assert "one of the five elements of a clientocracy" in council.message()
+    assert "один из пяти элементов клиентократии" in key_value.message("ru")
 
 
 def test_concept_team_missing_a_scope(tmp_path: Path) -> None:
@@ -556,7 +577,10 @@ def test_pivot_of_a_non_strategic_hypothesis(tmp_path: Path) -> None:
     fragment = """
 hypotheses:
   - {id: h-shop, type: economics, status: pivoted, text: A small shop pays back in 9 months}
-  - {id: h-new, type: strategic, status: pivoted, text: Shops become pick-up points}
+  - {id: h-new, type: strategic, status: pivoted, text: Shops become pick-up points,
+     metrics: [m-customers]}
+  - {id: h-new-test, type: tactical, parent: h-new, status: refuted, metrics: [m-customers],
+     text: A third of shoppers collect an online order in the shop}
 """
     path, findings = lint(tmp_path, fragment, ["KK236"])
     [diag] = findings

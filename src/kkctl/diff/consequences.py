@@ -10,6 +10,7 @@ from kkctl.diagnostics import Diagnostic
 from kkctl.lint.app import findings_for
 from kkctl.lint.suppress import fingerprint
 from kkctl.loader import Loaded
+from kkctl.steps import stage_of
 
 
 @dataclass
@@ -37,15 +38,19 @@ class BonusDelta:
     people: list[PersonDelta] = field(default_factory=list)
 
 
-def findings(loaded: Loaded) -> list[Diagnostic]:
+def findings(loaded: Loaded, stage: int | None = None) -> list[Diagnostic]:
     """Validation and lint of one side, with that side's own lint configuration (no baseline:
-    a change that adds a finding the baseline hides still adds it)."""
-    return [*loaded.diagnostics, *findings_for(loaded, use_baseline=False)]
+    a change that adds a finding the baseline hides still adds it), at ``stage``."""
+    return [*loaded.diagnostics, *findings_for(loaded, use_baseline=False, stage=stage)]
 
 
 def lint_delta(old: Loaded, new: Loaded) -> LintDelta:
-    before = [(fingerprint(d), d) for d in findings(old)]
-    after = [(fingerprint(d), d) for d in findings(new)]
+    # Both sides at the new side's adoption stage. A change that starts a step (the first
+    # root promise) then shows what it fixed and broke, not every finding of the newly applied
+    # rules about entities it never touched as "introduced".
+    stage = stage_of(new.org)[0]
+    before = [(fingerprint(d), d) for d in findings(old, stage)]
+    after = [(fingerprint(d), d) for d in findings(new, stage)]
     return LintDelta(introduced=_unmatched(after, before), resolved=_unmatched(before, after))
 
 

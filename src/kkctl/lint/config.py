@@ -1,9 +1,10 @@
 """Which rules run, at what severity and with what options.
 
-From kkctl.yaml ``lint: {profile, rules: {slug-or-code: off|info|warning|error or
-{severity, options}}}`` and the command line (``--profile``, ``--select``, ``--ignore``):
-the profile picks rules, ``rules`` tunes or switches them, ``--select`` runs only the named
-rules (whatever the profile), ``--ignore`` drops rules.
+From kkctl.yaml ``lint: {profile, stage, rules: {slug-or-code: off|info|warning|error or
+{severity, options}}}`` and the command line (``--profile``, ``--stage``, ``--select``,
+``--ignore``): the profile picks rules, the stage keeps those of the adoption steps reached
+(:mod:`kkctl.steps`), ``rules`` tunes or switches them, ``--select`` runs only the named rules
+(whatever the profile and the stage), ``--ignore`` drops rules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kkctl.lint.registry import all_rules, find
 from kkctl.lint.rule import PROFILES, Rule
 from kkctl.messages import did_you_mean
 from kkctl.model import Organisation
+from kkctl.steps import STEPS, stage_of
 
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
@@ -32,6 +34,9 @@ class Active:
 class LintConfig:
     profile: str = "recommended"
     active: list[Active] = field(default_factory=list)
+    stage: int = STEPS  # the rules of steps 1..stage run (and the structural ones, step 0)
+    stage_source: str = "inferred"  # "option" (--stage), "config" (kkctl.yaml) or "inferred"
+    later: int = 0  # rules the profile has that were left out as later steps'
 
 
 class ConfigError(Exception):
@@ -39,7 +44,8 @@ class ConfigError(Exception):
 
 
 def resolve(org: Organisation, profile: str | None = None, select: list[str] | None = None,
-            ignore: list[str] | None = None) -> tuple[LintConfig, list[Diagnostic]]:
+            ignore: list[str] | None = None, stage: int | None = None
+            ) -> tuple[LintConfig, list[Diagnostic]]:
     settings = org.settings.lint
     problems: list[Diagnostic] = []
     chosen = profile or settings.get("profile") or "recommended"
@@ -49,18 +55,20 @@ def resolve(org: Organisation, profile: str | None = None, select: list[str] | N
     selected = {_cli_rule(n).code for n in select or []}
     ignored = {_cli_rule(n).code for n in ignore or []}
     config = LintConfig(profile=chosen)
+    config.stage, config.stage_source = stage_of(org, stage)
     for rule in all_rules():
         severity, options, switched = rule.severity, dict(rule.options), None
         if rule.code in overrides:
             switched, severity_override, options_override = overrides[rule.code]
             severity = severity_override or severity
             options.update(options_override)
-        if selected:
+        if selected:  # named on the command line: whatever the profile and the stage
             enabled = rule.code in selected
-        elif switched is not None:
-            enabled = switched
         else:
-            enabled = rule.in_profile(chosen)
+            enabled = switched if switched is not None else rule.in_profile(chosen)
+            if enabled and rule.step > config.stage:
+                enabled = False
+                config.later += 1
         if enabled and rule.code not in ignored:
             config.active.append(Active(rule, severity, options))
     return config, problems

@@ -12,6 +12,13 @@ from kkctl import model as m
 _GROUPS = (m.Team, m.Council)  # a tuple: ``m.Team | m.Council`` is built anew each call
 
 
+def scope_key(scope: str) -> str:
+    """What makes two authority scopes the same: compared without regard to spaces (at the
+    ends, or several for one), case, or ё written as е — «Закупка  продуктов» and «закупка
+    продуктов» are one decision."""
+    return " ".join(scope.split()).casefold().replace("ё", "е")
+
+
 class LintContext:
     def __init__(self, org: m.Organisation) -> None:
         self.org = org

@@ -57,6 +57,13 @@ WORDS = {
     "FAIL": {"en": "FAIL", "ru": "НЕ ПРОХОДИТ"},
     "Passes": {"en": "Passes", "ru": "Проходит"},
     "Fails": {"en": "Fails", "ru": "Не проходит"},
+    "reported_by": {"en": "reported by", "ru": "сообщает"},
+    "validation": {"en": "kkctl validate, and every command that reads the organisation",
+                   "ru": "'kkctl validate' и все команды, которые читают организацию"},
+    "bonus": {"en": "kkctl bonus (and kkctl report's bonus section)",
+              "ru": "'kkctl bonus' (и раздел вознаграждений 'kkctl report')"},
+    "cause": {"en": "Typical cause:", "ru": "Типичная причина:"},
+    "fix": {"en": "Fix:", "ru": "Как исправить:"},
 }
 
 
@@ -66,15 +73,40 @@ def word(key: str, lang: str) -> str:
 
 
 def explain(name: str, lang: str = "en") -> str:
-    """``kkctl explain``: the rule named by slug or code, explained; an unknown name is a
-    usage error."""
+    """``kkctl explain``: a lint rule (by slug or code) or any other diagnostic code (KK0xx
+    reading files, KK1xx schema and references, KK3xx bonus; by code or name), explained.
+    An unknown name is a usage error that names the closest code or rule."""
+    from kkctl.codes import CODES, lookup, suggest
     from kkctl.lint.registry import find
     from kkctl.project import UsageError
 
-    found = find(name)
-    if found is None:
-        raise UsageError("usage.no_rule", name=name, hint="")
-    return explain_rule(found, lang)
+    found = find(name.strip())
+    if found is not None:
+        return explain_rule(found, lang)
+    code = lookup(name)
+    if code is not None and code.code in CODES:
+        return explain_code(code.code, lang)
+    raise UsageError("usage.no_code", name=name, hint=suggest(name))
+
+
+def explain_code(code: str, lang: str = "en") -> str:
+    """A validation or bonus code: its summary, who reports it, a typical cause, the fix and
+    a file that gets it."""
+    from kkctl.codes import CODES, EXPLANATIONS
+
+    info = CODES[code]
+    more = EXPLANATIONS.get(code)
+    where = word("bonus" if code.startswith("KK3") else "validation", lang)
+    lines = [f"{info.code} {info.slug}: {info.summary_ru if lang == 'ru' else info.summary}",
+             f"{word('reported_by', lang)}: {where}", ""]
+    if more is not None:
+        for title, text in (("cause", more.cause), ("fix", more.fix)):
+            lines += [textwrap.fill(f"{word(title, lang)} {text.get(lang, text['en'])}",
+                                    width=92), ""]
+        if more.failing:
+            lines += [f"{word('FAIL', lang)}:", textwrap.indent(more.failing.strip("\n"),
+                                                                "    "), ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def explain_rule(rule: Rule, lang: str = "en") -> str:

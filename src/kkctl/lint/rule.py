@@ -42,6 +42,8 @@ class Rule:
     slug: str
     severity: Severity
     profile: str  # the smallest profile that includes the rule
+    # the step of adoption it checks (kkctl.steps, 1..9); 0: structural, checked at every step
+    step: int
     source: str  # the domain rule(s) it implements, e.g. "R-01"
     summary: dict[str, str]  # {"en": ..., "ru": ...}, one line
     messages: dict[str, dict[str, str]]

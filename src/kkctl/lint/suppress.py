@@ -6,7 +6,8 @@
 * ``.kkctl-baseline.json`` (``kkctl lint --write-baseline``): findings that existed when it
   was written; later runs report only new ones.
 
-An inline comment or ``lint_ignore`` entry that suppresses nothing is reported itself.
+An inline comment or ``lint_ignore`` entry that suppresses nothing is reported itself (KK245);
+one that names no rule at all is an error of validation (KK011, :mod:`kkctl.schema`).
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kkctl.codes import SUPPRESSION
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.lint.registry import find
 from kkctl.model import Entity, Organisation, Source
 from kkctl.yamlread import ParsedFile
 
 BASELINE_FILE = ".kkctl-baseline.json"
-_COMMENT = re.compile(r"(?:^|\s)#\s*kkctl:\s*ignore\[([^\]]*)\]")
+_COMMENT = SUPPRESSION
 
 
 @dataclass
@@ -93,7 +95,8 @@ class Suppressor:
         return names
 
     def unused(self, active_codes: set[str]) -> list[Diagnostic]:
-        """Suppressions of active rules that matched nothing."""
+        """Suppressions of active rules that matched nothing. One naming no rule is left to
+        validation's KK011 (an error, with the closest rule): one diagnostic per problem."""
         out = []
         for file in self.files:
             self.comments(file)
@@ -101,7 +104,7 @@ class Suppressor:
             for items in per_line.values():
                 for item in items:
                     rule = find(item.name)
-                    if not item.used and (rule is None or rule.code in active_codes):
+                    if not item.used and rule is not None and rule.code in active_codes:
                         out.append(Diagnostic("KK245", Severity.INFO, item.file, item.line,
                                               item.column, (), "unused-suppression.inline",
                                               {"name": item.name}))
@@ -111,7 +114,7 @@ class Suppressor:
             for i, name in enumerate(entity.lint_ignore):
                 rule = find(name)
                 if (entity.id, name) not in self.entity_used and \
-                        (rule is None or rule.code in active_codes):
+                        rule is not None and rule.code in active_codes:
                     file, line, col, path = entity.source.position("lint_ignore", i)
                     out.append(Diagnostic("KK245", Severity.INFO, file, line, col, path,
                                           "unused-suppression.entity", {"name": name},

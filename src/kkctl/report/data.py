@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from kkctl import model as m
+from kkctl import steps
 from kkctl.bonus.compute import BonusRun
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.i18n import date_range, money, number, percent
@@ -100,6 +101,7 @@ def build(inp: ReportInput) -> dict[str, Any]:
                                inp.withheld_money),
         "hypotheses": hypotheses_rows(inp),
         "changes": inp.changes,
+        "steps": _steps(inp),
     }
     # the sections that need the findings last: they may still be being computed
     context.update({
@@ -110,6 +112,21 @@ def build(inp: ReportInput) -> dict[str, Any]:
         "findings": findings_section([*inp.loaded.diagnostics, *inp.lint], lang),
     })
     return context
+
+
+def _steps(inp: ReportInput) -> dict[str, Any]:
+    """The nine steps of adoption (:mod:`kkctl.steps`): a line for the header, the checklist."""
+    described = steps.describe(steps.assess(inp.loaded.org), inp.lang, md_text)
+    following = described["next"]
+    summary = _t(inp, "steps_summary", done=described["done"])
+    if following is not None:
+        summary += " " + _t(inp, "steps_next", number=following["number"],
+                            text=following["text"])
+    marks = steps.MARKS
+    rows = [f"{marks[s['state']]} {s['number']}. **{s['title']}**: {s['state_text']}"
+            + (f" ({'; '.join(s['facts'])})" if s["facts"] else "")
+            for s in described["steps"]]
+    return {"summary": summary, "rows": rows}
 
 
 def _today() -> dt.date:

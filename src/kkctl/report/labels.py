@@ -6,6 +6,9 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Council report: {name}",
         "attention": "What needs the council's attention",
+        "steps": "Steps of adoption", "steps_title": "The nine steps of clientocracy",
+        "steps_summary": "{done} of 9 done.",
+        "steps_next": "Next: step {number}, {text}.",
         "att_none": "Nothing needs the council's decision.",
         "att_risk": "Promise at risk: [{promise}]({anchor}), {giver} → {receiver}; {metrics}.",
         "att_more_risks": "[… and {shown} more {count#promise|promises} at risk]({anchor}).",
@@ -122,6 +125,9 @@ LABELS: dict[str, dict[str, str]] = {
     "ru": {
         "title": "Отчёт совету управляющих: {name}",
         "attention": "Что требует решения совета",
+        "steps": "Шаги внедрения", "steps_title": "Девять шагов клиентократии",
+        "steps_summary": "сделано {done} из 9.",
+        "steps_next": "Дальше: шаг {number} — {text}.",
         "att_none": "Вопросов, требующих решения совета, нет.",
         "att_risk": "Обещание под угрозой: [{promise}]({anchor}), {giver} → {receiver};"
                     " {metrics}.",

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kkctl.diagnostics import Diagnostic, Summary
 
+if TYPE_CHECKING:
+    from kkctl.lint.rule import Rule
+
 FORMATS = ("text", "json", "github", "sarif", "junit")
+# Where a rule's documentation lives: docs/rules.md has a "## <slug>" section per rule
+# (GitHub's anchor is the slug), docs/diagnostics.md one table of every other code.
+DOCS = "https://github.com/kkctl/kkctl/blob/main/docs/"
+_SEVERITY_WORDS = {"error": {"en": "error", "ru": "ошибка"},
+                   "warning": {"en": "warning", "ru": "предупреждение"},
+                   "info": {"en": "info", "ru": "замечание"}}
 
 
 @dataclass
@@ -18,6 +29,20 @@ class Report:
     files: list[str]  # every file read, for formats that list passing files too
     lang: str = "en"
     color: bool = False
+    # sentences kkctl adds under the summary (already in ``lang``): text, github and json
+    notes: list[str] = field(default_factory=list)
+    max_per_rule: int = 10  # text: findings listed per lint rule before the rest are counted
+
+
+def render_statistics(fmt: str, report: Report) -> str:
+    """``--statistics``: findings counted by rule, as text or JSON."""
+    if fmt not in ("text", "json"):
+        from kkctl.project import UsageError
+
+        raise UsageError("usage.statistics_format", format=fmt)
+    module = importlib.import_module("kkctl.reporters.statistics")  # as the formats are
+    text: str = module.render(report, fmt)
+    return text
 
 
 def render(fmt: str, report: Report) -> str:
@@ -26,3 +51,37 @@ def render(fmt: str, report: Report) -> str:
     module = importlib.import_module(f"kkctl.reporters.{fmt}_format")
     text: str = module.render(report)
     return text
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """``error`` / ``ошибка``: a severity as the report's language names it."""
+    words = _SEVERITY_WORDS[severity]
+    return words.get(lang, words["en"])
+
+
+@functools.cache
+def slug(code: str) -> str:
+    """The slug of a validation code (``KK102 unresolved-reference``) or a lint rule's."""
+    from kkctl.codes import describe
+
+    return describe(code).slug
+
+
+@functools.cache
+def lint_rule(code: str) -> Rule | None:
+    """The lint rule of ``code``, None for validation (and bonus) codes."""
+    from kkctl.codes import CODES
+
+    if code in CODES or not code.startswith("KK2"):
+        return None
+    from kkctl.lint.registry import find
+
+    return find(code)
+
+
+def help_uri(code: str, lang: str) -> str:
+    """The documentation of ``code``: its rule's section, or the page of every code."""
+    rule = lint_rule(code)
+    if rule is None:
+        return DOCS + "diagnostics.md"
+    return f"{DOCS}{'rules.ru.md' if lang == 'ru' else 'rules.md'}#{rule.slug}"

@@ -1,4 +1,5 @@
-"""``{"diagnostics": [...], "summary": {...}}``: one object per problem, stable field names."""
+"""``{"diagnostics": [...], "summary": {...}, "notes": [...]}``: one object per problem,
+stable field names."""
 
 from __future__ import annotations
 
@@ -18,5 +19,6 @@ def render(report: Report) -> str:
             for d in report.diagnostics
         ],
         "summary": report.summary.as_dict(),
+        "notes": report.notes,  # sentences kkctl adds under the summary, in the report's language
     }
     return json_safe(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"

@@ -71,6 +71,7 @@ RULE = Rule(
     slug="applicability",
     severity=Severity.INFO,
     profile="recommended",
+    step=1,
     source="R-27",
     summary={"en": "What the organisation's applicability flags mean for clientocracy.",
              "ru": "Что означают для клиентократии флаги границ применимости."},

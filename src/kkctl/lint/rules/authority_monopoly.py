@@ -9,11 +9,13 @@ Source (R-04, guide «О клиентократии», glossary): «Полном
 Meaning: an authority is the ability to act or decide without agreeing it with anyone, and
 this ability must be a monopoly.
 
-How it is checked: authorities' ``scope`` texts are compared trimmed and case-insensitively;
-every authority whose scope an earlier one (in reading order) already has is reported at its
-``scope``, citing the first one's position and holder. Two records of the same scope with the
-same holder are reported as a duplicate to merge. (Having several *suppliers* of a resource is
-another matter — R-26 — and is not about decision rights.)
+How it is checked: authorities' ``scope`` texts are compared without regard to spaces (at
+the ends, or several in a row), case, or ё written as е («Закупка  продуктов», «закупка
+продуктов» and «Закупка продуктов» are one scope); every authority whose scope an earlier one
+(in reading order) already has is reported at its ``scope``, citing the first one's position
+and holder. Two records of the same scope with the same holder are reported as a duplicate to
+merge. (Having several *suppliers* of a resource is another matter — R-26 — and is not about
+decision rights.)
 
 Fix: keep one holder per scope: merge the records, or make the scopes say what differs
 («prices in the north shops» / «prices in the south shops»).
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kkctl.diagnostics import Severity
-from kkctl.lint.context import LintContext
+from kkctl.lint.context import LintContext, scope_key
 from kkctl.lint.rule import Finding, Rule
 from kkctl.model import Authority
 
@@ -40,11 +42,13 @@ DOC_RU = """Полномочие монопольно: одна область �
 монопольна». Смысл: полномочие — это возможность действовать или решать, ни с кем не
 согласовывая, и эта возможность должна быть монопольной.
 
-Как проверяется: тексты ``scope`` полномочий сравниваются без пробелов по краям и без учёта
-регистра; о каждом полномочии, чья область уже есть у более раннего (в порядке чтения),
-сообщается у его ``scope`` со ссылкой на место и держателя первого. Две записи одной области с
-одним и тем же держателем отмечаются как дубликат, который нужно объединить. (Несколько
-*поставщиков* одного ресурса — другое дело, R-26, и к правам на решения это не относится.)
+Как проверяется: тексты ``scope`` полномочий сравниваются без учёта пробелов (по краям или
+нескольких подряд), регистра и ё/е («Закупка  продуктов», «закупка продуктов» и «Закупка
+продуктов» — одна область); о каждом полномочии, чья область уже есть у более раннего (в
+порядке чтения), сообщается у его ``scope`` со ссылкой на место и держателя первого. Две записи
+одной области с одним и тем же держателем отмечаются как дубликат, который нужно объединить.
+(Несколько *поставщиков* одного ресурса — другое дело, R-26, и к правам на решения это не
+относится.)
 
 Исправление: оставьте у каждой области одного держателя: объедините записи или уточните в
 областях, чем они различаются («цены в северных магазинах» / «цены в южных магазинах»).
@@ -54,7 +58,7 @@ DOC_RU = """Полномочие монопольно: одна область �
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     first: dict[str, Authority] = {}
     for authority in ctx.org.authorities:
-        key = authority.scope.strip().casefold()
+        key = scope_key(authority.scope)
         if not key:
             continue
         earlier = first.setdefault(key, authority)
@@ -74,6 +78,7 @@ RULE = Rule(
     slug="authority-monopoly",
     severity=Severity.ERROR,
     profile="minimal",
+    step=0,
     source="R-04",
     summary={"en": "An authority's scope has exactly one holder (authorities are monopolistic).",
              "ru": "У каждого полномочия (scope) ровно один держатель: полномочия монопольны."},
@@ -104,6 +109,11 @@ authorities:
     failing=("""
 authorities:
   - {id: a-pricing-shops, scope: Concept.Pricing , holder: shops}
+""", """
+authorities:
+  - {id: a-purchasing, scope: Закупка  продуктов, holder: shops}
+  - {id: a-purchasing-2, scope: закупка продуктов, holder: concept}
+  - {id: a-purchasing-3, scope: Закупка продуктов, holder: couriers}
 """, """
 authorities:
   - {id: a-write-off-2, scope: write off stale stock, holder: shops}

@@ -80,6 +80,7 @@ RULE = Rule(
     slug="authority-not-held-by-giver",
     severity=Severity.ERROR,
     profile="recommended",
+    step=5,
     source="R-03",
     summary={"en": "The authorities behind a promise are held by its giver.",
              "ru": "Полномочия, подкрепляющие обещание, принадлежат тому, кто его даёт."},

@@ -75,6 +75,7 @@ RULE = Rule(
     slug="autonomous-team",
     severity=Severity.WARNING,
     profile="strict",
+    step=7,
     source="R-15",
     summary={"en": "A team has economics and holds an authority with a budget.",
              "ru": "У команды есть экономика и полномочие с бюджетом."},

@@ -118,6 +118,7 @@ RULE = Rule(
     slug="canvas-divergence",
     severity=Severity.INFO,
     profile="strict",
+    step=4,
     source="R-23",
     summary={"en": "The own value curve should not follow another offering's curve.",
              "ru": "Собственная кривая ценности не должна повторять кривую другого "

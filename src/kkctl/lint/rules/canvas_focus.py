@@ -99,6 +99,7 @@ RULE = Rule(
     slug="canvas-focus",
     severity=Severity.WARNING,
     profile="recommended",
+    step=4,
     source="R-22",
     summary={"en": "The own value curve must give something up, not excel at everything.",
              "ru": "Собственная кривая ценности должна от чего-то отказываться, а не "

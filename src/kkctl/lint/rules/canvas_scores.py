@@ -143,6 +143,7 @@ RULE = Rule(
     slug="canvas-scores",
     severity=Severity.ERROR,
     profile="minimal",
+    step=4,
     source="—",
     summary={"en": "A canvas has one own offering, and every offering scores every factor "
                    "within the scale.",

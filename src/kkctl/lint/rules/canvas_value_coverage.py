@@ -86,6 +86,7 @@ RULE = Rule(
     slug="canvas-value-coverage",
     severity=Severity.WARNING,
     profile="recommended",
+    step=5,
     source="R-09",
     summary={"en": "Every value we offer on the strategy canvas is delivered by a root promise.",
              "ru": "Каждую ценность, которую мы даём на стратегической канве, даёт корневое "

@@ -19,10 +19,12 @@ communication and answers for price accessibility.
 
 How it is checked, one finding per missing element, at ``organisation`` in kkctl.yaml:
 (1) at least one promise lists ``authorities``; (2) at least one ``reward_schemes`` entry;
-(3) ``organisation.key_value`` is set; (4) at least one council (a company council is the
-norm; a unit council alone also counts, see R-19); (5) a team of ``type: concept`` holds
-authorities with the scopes ``concept.communication`` and ``concept.pricing``. An empty
-organisation is reported too: it is not clientocratic yet.
+(5) a team of ``type: concept`` holds authorities with the scopes ``concept.communication`` and
+``concept.pricing``. An empty organisation is reported too: it is not clientocratic yet. The
+other two elements have rules of their own, which report them once, at the step of adoption
+they belong to: (3) a missing ``organisation.key_value`` is reported by key-value (KK224,
+step 4), (4) an organisation with teams but no council at all by council-composition (KK214;
+a unit council alone counts, see R-19).
 """
 
 from __future__ import annotations
@@ -57,10 +59,12 @@ DOC_RU = """Все пять элементов клиентократии на �
 
 Как проверяется, по замечанию на каждый недостающий элемент, у ``organisation`` в kkctl.yaml:
 (1) хотя бы одно обещание перечисляет ``authorities``; (2) есть хотя бы одна запись в
-``reward_schemes``; (3) задано ``organisation.key_value``; (4) есть хотя бы один совет (нормой
-считается совет управляющих компании; засчитывается и один лишь совет подразделения, см. R-19);
-(5) команда с ``type: concept`` держит полномочия с областями ``concept.communication`` и
-``concept.pricing``. Пустая организация тоже отмечается: она ещё не клиентократична.
+``reward_schemes``; (5) команда с ``type: concept`` держит полномочия с областями
+``concept.communication`` и ``concept.pricing``. Пустая организация тоже отмечается: она ещё не
+клиентократична. Для двух других элементов есть свои правила, и они сообщают о них один раз, на
+том шаге внедрения, к которому элемент относится: (3) отсутствие ``organisation.key_value`` —
+правило key-value (KK224, шаг 4), (4) организацию с командами, но без единого совета, —
+council-composition (KK214; засчитывается и один лишь совет подразделения, см. R-19).
 """
 
 CONCEPT_SCOPES = ("concept.communication", "concept.pricing")
@@ -76,10 +80,7 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         yield Finding(source, here, "no_promise_system", at_key=True)
     if not org.reward_schemes:
         yield Finding(source, here, "no_reward", at_key=True)
-    if org.settings.key_value is None:
-        yield Finding(source, here, "no_key_value", at_key=True)
-    if not org.councils:
-        yield Finding(source, here, "no_council", at_key=True)
+    # (3) the key value and (4) the council: KK224 and KK214 report them, once
     concept_teams = [team for team in org.teams if team.type == "concept"]
     if not concept_teams:
         yield Finding(source, here, "no_concept_team", at_key=True)
@@ -114,9 +115,12 @@ RULE = Rule(
     slug="clientocracy-complete",
     severity=Severity.ERROR,
     profile="recommended",
+    step=8,
     source="R-24",
-    summary={"en": "All five elements of a clientocracy are present.",
-             "ru": "Есть все пять элементов клиентократии."},
+    summary={"en": "All five elements of a clientocracy are present (the key value: KK224, "
+                   "the council: KK214).",
+             "ru": "Есть все пять элементов клиентократии (ключевая ценность — KK224, совет — "
+                   "KK214)."},
     messages={
         "no_promise_system": {
             "en": "no promise lists its authorities: a clientocracy needs a promise system "
@@ -133,18 +137,6 @@ RULE = Rule(
             "ru": "нет ни одной системы вознаграждения: клиентократии нужна система "
                   "вознаграждения, направленная на всё большую ценность для клиента; добавьте "
                   "reward_schemes (устоявшийся стандарт — 20% от чистой прибыли)",
-        },
-        "no_key_value": {
-            "en": "no key value: a clientocracy singles out one key value for the client; "
-                  "set organisation.key_value",
-            "ru": "не выделена ключевая ценность: без неё структура не клиентократична; "
-                  "укажите organisation.key_value",
-        },
-        "no_council": {
-            "en": "no council: a clientocracy needs a council of managers, the company's "
-                  "first autonomous team; add councils (kind: company)",
-            "ru": "нет совета управляющих — первой автономной команды компании, без которой "
-                  "структура не клиентократична; добавьте councils (kind: company)",
         },
         "no_concept_team": {
             "en": "no unified-concept management: a clientocracy needs a team of type: "

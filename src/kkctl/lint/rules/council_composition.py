@@ -28,7 +28,8 @@ How it is checked, for every council of ``kind: company``:
   the council's members, naming the team and where it is defined.
 
 When the organisation has teams but no council at all (neither ``kind: company`` nor
-``kind: unit``), that is reported once, on the organisation settings. Roles are compared
+``kind: unit``), that is reported once, on the organisation settings (clientocracy-complete,
+KK228, leaves this element of a clientocracy to this rule). Roles are compared
 without regard to case.
 
 Fix: add the missing role or representative to ``members``, or the team to the ``represents``
@@ -76,7 +77,8 @@ DOC_RU = """В совете управляющих есть лидер, амба
   определена.
 
 Если в организации есть команды, но нет ни одного совета (ни ``kind: company``, ни
-``kind: unit``), об этом сообщается один раз, у настроек организации. Роли сравниваются без
+``kind: unit``), об этом сообщается один раз, у настроек организации (clientocracy-complete,
+KK228, оставляет этот элемент клиентократии этому правилу). Роли сравниваются без
 учёта регистра.
 
 Исправление: добавьте недостающую роль или представителя в ``members`` либо команду в
@@ -206,6 +208,7 @@ RULE = Rule(
     slug="council-composition",
     severity=Severity.ERROR,
     profile="minimal",
+    step=6,
     source="R-11",
     summary={"en": "The council of managers has one leader, an ambassador and represents "
                    "every value-creating team.",
@@ -247,11 +250,13 @@ RULE = Rule(
         },
         "no_council": {
             "en": "the organisation has teams but no council of managers (kind: company) and "
-                  "no unit council; add one under councils: with a leader, an ambassador and "
-                  "representatives of the value-creating teams",
+                  "no unit council, one of the five elements of a clientocracy; add one under "
+                  "councils: with a leader, an ambassador and representatives of the "
+                  "value-creating teams",
             "ru": "в организации есть команды, но нет ни совета управляющих (kind: company), "
-                  "ни совета подразделения; добавьте совет в councils: с лидером, "
-                  "амбассадором и представителями команд, создающих ценность",
+                  "ни совета подразделения, а совет — один из пяти элементов клиентократии; "
+                  "добавьте совет в councils: с лидером, амбассадором и представителями "
+                  "команд, создающих ценность",
         },
     },
     check=check,

@@ -142,6 +142,7 @@ RULE = Rule(
     slug="council-reward",
     severity=Severity.ERROR,
     profile="recommended",
+    step=8,
     source="R-12",
     summary={"en": "The council has one reward scheme of its own; its members have no other "
                    "payouts inside the company.",

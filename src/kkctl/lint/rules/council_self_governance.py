@@ -90,6 +90,7 @@ RULE = Rule(
     slug="council-self-governance",
     severity=Severity.ERROR,
     profile="recommended",
+    step=6,
     source="R-13",
     summary={"en": "The council holds the authorities over its own membership and reward.",
              "ru": "Совет управляющих сам обладает полномочиями на своё членство и своё "

@@ -89,6 +89,7 @@ RULE = Rule(
     slug="evolutionary-goal",
     severity=Severity.WARNING,
     profile="recommended",
+    step=9,
     source="R-25",
     summary={"en": "The evolutionary goal is stated in one short sentence.",
              "ru": "Эволюционная цель сформулирована одной короткой фразой."},

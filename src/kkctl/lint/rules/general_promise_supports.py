@@ -57,6 +57,7 @@ RULE = Rule(
     slug="general-promise-supports",
     severity=Severity.WARNING,
     profile="recommended",
+    step=6,
     source="R-07",
     summary={"en": "A general promise has no supports.",
              "ru": "У общего обещания нет supports."},

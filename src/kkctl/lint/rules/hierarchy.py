@@ -130,6 +130,7 @@ RULE = Rule(
     slug="hierarchy",
     severity=Severity.INFO,
     profile="strict",
+    step=6,
     source="R-18",
     summary={"en": "A member alone can dissolve their team or define its reward: a hidden "
                    "hierarchy.",

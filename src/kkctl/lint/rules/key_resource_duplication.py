@@ -89,6 +89,7 @@ RULE = Rule(
     slug="key-resource-duplication",
     severity=Severity.INFO,
     profile="strict",
+    step=6,
     source="R-26",
     summary={"en": "A root promise should not depend on supporting promises of one provider "
                    "only.",

@@ -12,9 +12,10 @@ Meaning: the key value is one single client value, not well served by the market
 it is mandatory.
 
 How it is checked: ``organisation.key_value`` is set (an unresolved id is left to
-validation); on every canvas exactly one factor has ``key: true`` (none: reported at the
-canvas's ``factors``; two or more: each extra one is reported at its ``key``); and that factor
-is the organisation's key value. When several factors are marked, the one that is the
+validation; clientocracy-complete, KK228, leaves this element of a clientocracy to this
+rule); on every canvas exactly one factor has ``key: true`` (none: reported at the canvas's
+``factors``; two or more: each extra one is reported at its ``key``); and that factor is the
+organisation's key value. When several factors are marked, the one that is the
 organisation's key value (else the first) counts as the key, the others as extras. Canvases are
 skipped when ``organisation.applicability.commodity`` is true (R-27: the strategy canvas does
 not apply to commodity products); the organisation's ``key_value`` is still required.
@@ -45,7 +46,8 @@ DOC_RU = """Ровно одна ключевая ценность, одна и �
 Смысл: ключевая ценность — одна-единственная ценность для клиента, которую сегодня рынок
 достойно не предлагает; назвать её обязательно.
 
-Как проверяется: задано ``organisation.key_value`` (неразрешимый ``id`` оставлен валидации); на
+Как проверяется: задано ``organisation.key_value`` (неразрешимый ``id`` оставлен валидации;
+clientocracy-complete, KK228, оставляет этот элемент клиентократии этому правилу); на
 каждой канве ровно у одного фактора ``key: true`` (если ни у одного — замечание у ``factors``
 канвы; если у двух и более — каждый лишний отмечается у его ``key``); и этот фактор — ключевая
 ценность организации. Если отмечено несколько факторов, ключевым считается тот, что совпадает с
@@ -94,6 +96,7 @@ RULE = Rule(
     slug="key-value",
     severity=Severity.ERROR,
     profile="minimal",
+    step=4,
     source="R-20",
     summary={"en": "One key value: organisation.key_value, the one key: true factor of each "
                    "canvas.",
@@ -101,12 +104,14 @@ RULE = Rule(
                    "key: true на каждой канве."},
     messages={
         "no_org_key_value": {
-            "en": "the organisation names no key value (organisation.key_value): choose the "
-                  "one client value the market does not serve well and that you will deliver "
-                  "better than anyone, and set key_value to its id",
-            "ru": "у организации не выделена ключевая ценность (organisation.key_value): "
-                  "выберите одну ценность для клиента, которая сейчас не представлена достойно "
-                  "на рынке и которую вы будете давать лучше всех, и укажите её id в key_value",
+            "en": "the organisation names no key value (organisation.key_value), one of the "
+                  "five elements of a clientocracy: choose the one client value the market "
+                  "does not serve well and that you will deliver better than anyone, and set "
+                  "key_value to its id",
+            "ru": "у организации не выделена ключевая ценность (organisation.key_value) — один "
+                  "из пяти элементов клиентократии: выберите одну ценность для клиента, которая "
+                  "сейчас не представлена достойно на рынке и которую вы будете давать лучше "
+                  "всех, и укажите её id в key_value",
         },
         "no_key_factor": {
             "en": "no factor of this canvas is marked key: true; mark the factor of the key "

@@ -126,6 +126,7 @@ RULE = Rule(
     slug="key-value-best",
     severity=Severity.WARNING,
     profile="recommended",
+    step=4,
     source="R-21",
     summary={"en": "On the canvas our key-value score beats everyone's, and the market's "
                    "best is low.",

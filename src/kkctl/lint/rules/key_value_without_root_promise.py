@@ -71,6 +71,7 @@ RULE = Rule(
     slug="key-value-without-root-promise",
     severity=Severity.ERROR,
     profile="recommended",
+    step=5,
     source="R-09",
     summary={"en": "The key value is delivered by at least one root promise.",
              "ru": "Ключевую ценность даёт хотя бы одно корневое обещание."},

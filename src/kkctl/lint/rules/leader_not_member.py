@@ -57,6 +57,7 @@ RULE = Rule(
     slug="leader-not-member",
     severity=Severity.WARNING,
     profile="recommended",
+    step=0,
     source="—",
     summary={"en": "A team's leader is not among its members.",
              "ru": "Лидер команды не входит в её состав."},

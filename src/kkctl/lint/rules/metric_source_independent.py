@@ -83,6 +83,7 @@ RULE = Rule(
     slug="metric-source-independent",
     severity=Severity.WARNING,
     profile="strict",
+    step=5,
     source="R-10",
     summary={"en": "A promise's metrics are reported by someone other than its giver.",
              "ru": "Метрики обещания получают не от того, кто его даёт."},

@@ -10,11 +10,11 @@ Source (R-03, Beyond Taylor's implementation steps): «полномочий до
 согласовывать». Meaning: there must be enough authority to keep the promise; without it the
 employee has to agree everything with everyone all the time.
 
-How it is checked: for each scope in a promise's ``needs_authorities`` (compared trimmed and
-case-insensitively) some authority with that scope is held by the giver or someone on the
-giver's side (a member or the leader of a giving team or council, a team of a giving person).
-When the scope exists but belongs to someone else, the message names the holder and where the
-authority is defined.
+How it is checked: for each scope in a promise's ``needs_authorities`` (compared without regard
+to spaces, case or ё/е, as authority-monopoly compares them) some authority with that scope is
+held by the giver or someone on the giver's side (a member or the leader of a giving team or
+council, a team of a giving person). When the scope exists but belongs to someone else, the
+message names the holder and where the authority is defined.
 
 Fix: grant the giver an authority with that scope (``holder:`` the giver), or transfer the
 existing one.
@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kkctl.diagnostics import Severity
-from kkctl.lint.context import LintContext
+from kkctl.lint.context import LintContext, scope_key
 from kkctl.lint.rule import Finding, Rule
 from kkctl.model import Authority
 
@@ -43,11 +43,11 @@ DOC_RU = """Полномочия, которые нужны обещанию п�
 полномочий должно хватать, чтобы выполнить обещание; без них сотруднику приходится постоянно всё
 со всеми согласовывать.
 
-Как проверяется: для каждой области в ``needs_authorities`` обещания (сравнение без крайних
-пробелов и без учёта регистра) есть полномочие с этой областью, которым владеет дающий или кто-то
-на его стороне (участник или лидер дающей команды или совета, команда дающего человека). Если
-полномочие с такой областью есть, но принадлежит кому-то другому, сообщение называет владельца и
-место, где полномочие определено.
+Как проверяется: для каждой области в ``needs_authorities`` обещания (сравнение без учёта
+пробелов, регистра и ё/е, как в authority-monopoly) есть полномочие с этой областью, которым
+владеет дающий или кто-то на его стороне (участник или лидер дающей команды или совета, команда
+дающего человека). Если полномочие с такой областью есть, но принадлежит кому-то другому,
+сообщение называет владельца и место, где полномочие определено.
 
 Исправление: наделите дающего полномочием с этой областью (``holder:`` — дающий) или передайте ему
 существующее.
@@ -59,7 +59,7 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         return
     by_scope: dict[str, list[Authority]] = defaultdict(list)
     for authority in ctx.org.authorities:
-        by_scope[_norm(authority.scope)].append(authority)
+        by_scope[scope_key(authority.scope)].append(authority)
     held: dict[str, set[str]] = {}  # giver -> scopes held on its side
     for promise in ctx.org.promises:
         if not promise.needs_authorities or promise.giver is None \
@@ -69,10 +69,10 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
         scopes = held.get(giver)
         if scopes is None:
             scopes = held[giver] = {
-                _norm(a.scope) for holder in ctx.giver_side(giver)
+                scope_key(a.scope) for holder in ctx.giver_side(giver)
                 for a in ctx.authorities_by_holder.get(holder, ())}
         for i, scope in enumerate(promise.needs_authorities):
-            key = _norm(scope)
+            key = scope_key(scope)
             if not key or key in scopes:
                 continue
             others = [a for a in by_scope.get(key, ()) if a.holder is not None]
@@ -87,15 +87,12 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
                               {"scope": scope.strip(), "giver": giver})
 
 
-def _norm(scope: str) -> str:
-    return scope.strip().casefold()
-
-
 RULE = Rule(
     code="KK206",
     slug="needed-authority-missing",
     severity=Severity.ERROR,
     profile="recommended",
+    step=5,
     source="R-03",
     summary={"en": "Every authority scope a promise needs is held by its giver.",
              "ru": "Все полномочия, нужные для обещания, есть у того, кто его даёт."},

@@ -10,9 +10,11 @@ Source (R-31, guide «О клиентократии», glossary «Индекс �
 useful to ask «And why?» as the second question, whatever the answer to the first one (would
 you recommend us?).
 
-How it is checked (a heuristic: kkctl cannot see the survey itself): a metric with
-``type: nps`` whose ``name``, ``description`` and ``source`` description all fail to mention
-«почему» or "why" (any case) gets an info, at the metric.
+How it is checked (a heuristic: kkctl cannot see the survey itself): an NPS metric — one with
+``type: nps``, or whose ``name`` or ``unit`` says so ("NPS", "net promoter", «индекс
+лояльности», «индекс потребительской лояльности», «Наш Показатель Сервиса»; any case) — whose
+``name``, ``description`` and ``source`` description all fail to mention «почему» or "why"
+(any case) gets an info, at the metric.
 
 Fix: add the second question to the survey and say so in the metric's ``description`` (e.g.
 "second question: «А почему?»").
@@ -27,7 +29,7 @@ from typing import Any
 from kkctl.diagnostics import Severity
 from kkctl.lint.context import LintContext
 from kkctl.lint.rule import Finding, Rule
-from kkctl.model import Source
+from kkctl.model import Metric, Source
 
 DOC_RU = """Опрос NPS вторым вопросом спрашивает «А почему?» (эвристика).
 
@@ -42,7 +44,9 @@ DOC_RU = """Опрос NPS вторым вопросом спрашивает «
 метрику, полезно вторым вопросом спрашивать «А почему?», каким бы ни был ответ на первый
 (порекомендуете ли вы нас?).
 
-Как проверяется (эвристика: сам опрос kkctl не видит): метрика с ``type: nps``, у которой ни
+Как проверяется (эвристика: сам опрос kkctl не видит): метрика NPS — с ``type: nps`` или с
+``name`` или ``unit``, которые об этом говорят («NPS», «net promoter», «индекс лояльности»,
+«индекс потребительской лояльности», «Наш Показатель Сервиса»; в любом регистре), — у которой ни
 ``name``, ни ``description``, ни описание в ``source`` не упоминают «почему» или «why» (в любом
 регистре), получает информационное замечание у самой метрики.
 
@@ -51,17 +55,30 @@ DOC_RU = """Опрос NPS вторым вопросом спрашивает «
 """
 
 _WHY = re.compile(r"почему|why", re.IGNORECASE)
+# How people name the loyalty index when they do not write ``type: nps``: the acronym as a
+# word, its English name, its Russian names (the guide's glossary «Индекс лояльности
+# потребителей», and its own reading of the acronym «Наш Показатель Сервиса»).
+_NPS = re.compile(r"(?<![a-z0-9])nps(?![a-z0-9])|net[\s-]*promoter"
+                  r"|индекс\w*\s+(?:потребительск\w*\s+)?лояльност"
+                  r"|наш\w*\s+показател\w*\s+сервис", re.IGNORECASE)
 
 
 def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     for metric in ctx.org.metrics:
-        if metric.metric_type != "nps":
+        if not is_nps(metric):
             continue
         raw = _raw(metric.source)
         description = raw.get("description") if isinstance(raw, dict) else None
         texts = [metric.name, metric.source_text, description]
         if not any(isinstance(text, str) and _WHY.search(text) for text in texts):
             yield Finding(metric.source, (), "no_why")
+
+
+def is_nps(metric: Metric) -> bool:
+    """Whether the metric is the loyalty index, by its type, name or unit."""
+    if metric.metric_type == "nps":
+        return True
+    return bool(_NPS.search(metric.name) or _NPS.search(metric.unit))
 
 
 def _raw(source: Source) -> Any:
@@ -81,6 +98,7 @@ RULE = Rule(
     slug="nps-why",
     severity=Severity.INFO,
     profile="strict",
+    step=5,
     source="R-31",
     summary={"en": "An NPS survey asks «А почему?» (why?) as its second question.",
              "ru": "В опросе NPS второй вопрос — «А почему?»."},
@@ -135,5 +153,22 @@ teams:
     members: [cid, eve]
     success_indicator: m-nps
     economics: {income: [brand fee], expenses: [marketing]}
-""",),
+""", """
+metrics:
+  - id: m-nps
+    name: Индекс потребительской лояльности
+    unit: пунктов
+    direction: up
+    target: 60
+    description: Порекомендуете ли вы нас другу (0-10)?
+    source: {owner: concept, description: опрос на кассе}
+teams:
+  - id: concept
+    name: Unified concept
+    type: concept
+    leader: cid
+    members: [cid, eve]
+    success_indicator: m-nps
+    economics: {income: [brand fee], expenses: [marketing]}
+"""),
 )

@@ -65,6 +65,7 @@ RULE = Rule(
     slug="person-without-team",
     severity=Severity.INFO,
     profile="recommended",
+    step=0,
     source="—",
     summary={"en": "A person is in no team and no council.",
              "ru": "Сотрудник не входит ни в одну команду и ни в один совет."},

@@ -14,7 +14,11 @@ How it is checked: promise P depends on Q when P ``requires`` Q or Q ``supports`
 promises (with a ``condition:``) create no dependency. One pass of Tarjan's algorithm finds
 every cycle; the message prints the whole cycle with each step's position. Separately, when a
 promise to B depends (through any chain) on a promise that B gives, B must promise back: the
-message shows the chain.
+message shows the chain. The simplest loop of all, a promise whose ``giver`` is its
+``receiver``, is reported at its ``receiver``: a promise is a result «отделимый от исполнителя»
+(separable from the one who keeps it, guide «О клиентократии», glossary «Обещание»), so
+nobody can promise something to themselves; such a promise is not reported again as one its
+receiver must promise back for.
 
 Fix: give one promise of the loop a ``condition:`` ("if the documents arrive by the 5th") so it
 no longer depends on the other.
@@ -48,7 +52,11 @@ DOC_RU = """В обещаниях нет петель.
 обещания (с ``condition:``) зависимостей не создают. Один проход алгоритма Тарьяна находит все
 циклы; сообщение выводит цикл целиком, с позицией каждого шага. Кроме того, если обещание для B
 зависит (через любую цепочку) от обещания, которое даёт сам B, то B приходится обещать что-то в
-ответ: сообщение показывает эту цепочку.
+ответ: сообщение показывает эту цепочку. Самая простая петля — обещание, у которого ``giver``
+совпадает с ``receiver``, — отмечается у его ``receiver``: обещание — это результат «отделимый
+от исполнителя» (руководство «О клиентократии», глоссарий, «Обещание»), поэтому пообещать
+что-то самому себе нельзя; как обещание, за которое получателю приходится обещать в ответ, оно
+уже не отмечается.
 
 Исправление: добавьте одному из обещаний петли ``condition:`` («если документы поступят до 5-го
 числа»), чтобы оно больше не зависело от другого.
@@ -61,7 +69,11 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
     # Only promises with dependencies start a walk (in file order, which fixes each cycle's
     # first step); those they depend on are reached from them. The rest take no part.
     components = strongly_connected((p for p in promises if p in edges), edges)
-    in_cycles: set[str] = set()
+    to_themselves = _to_themselves(ctx)
+    for promise in to_themselves:
+        yield Finding(promise.source, ("receiver",), "self", {"giver": _giver(promise)})
+    # reported once, as such: not again as a promise its receiver must promise back for
+    in_cycles = {promise.id for promise in to_themselves}
     for component in components:
         if len(component) > 1 or component[0] in edges.get(component[0], ()):
             in_cycles.update(component)
@@ -70,6 +82,16 @@ def check(ctx: LintContext, options: dict[str, Any]) -> Iterator[Finding]:
             yield Finding(promises[cycle[0]].source, (), "cycle",
                           {"cycle": f"{steps} → {cycle[0]}"})
     yield from _receiver_loops(ctx, promises, edges, components, in_cycles)
+
+
+def _to_themselves(ctx: LintContext) -> list[Promise]:
+    """Promises whose giver is their receiver, in file order."""
+    found = []
+    for promise in ctx.org.promises:
+        giver, receiver = promise.giver, promise.receiver
+        if giver is not None and receiver is not None and giver.id == receiver.id:
+            found.append(promise)
+    return found
 
 
 def _dependencies(ctx: LintContext) -> dict[str, list[str]]:
@@ -260,10 +282,19 @@ RULE = Rule(
     slug="promise-loop",
     severity=Severity.ERROR,
     profile="minimal",
+    step=0,
     source="R-01",
     summary={"en": "Promises must not form a loop, nor make the receiver promise back.",
              "ru": "Обещания не должны образовывать петлю или требовать встречного обещания."},
     messages={
+        "self": {
+            "en": "'{giver}' gives this promise to itself: a promise is a result separable "
+                  "from the one who keeps it and observed from outside; name as receiver the "
+                  "team, person or client who gets the result",
+            "ru": "'{giver}' даёт это обещание самому себе: обещание — результат, отделимый от "
+                  "исполнителя и наблюдаемый со стороны; укажите в receiver команду, сотрудника "
+                  "или клиента, который получает результат",
+        },
         "cycle": {
             "en": "promise loop: {cycle}; make one of them conditional (condition: …) so it "
                   "no longer depends on the other",
@@ -332,5 +363,14 @@ promises:
     text: Documents come with every invoice
     metrics: [m-customers]
     authorities: [a-pricing]
+""", """
+promises:
+  - id: p-council
+    kind: general
+    giver: council
+    receiver: council
+    text: The council answers a team's request within a week
+    metrics: [m-answer-days]
+    authorities: [a-council-answers]
 """),
 )

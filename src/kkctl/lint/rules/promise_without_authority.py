@@ -76,6 +76,7 @@ RULE = Rule(
     slug="promise-without-authority",
     severity=Severity.ERROR,
     profile="minimal",
+    step=5,
     source="R-03",
     summary={"en": "Every promise is backed by at least one authority.",
              "ru": "Каждое обещание подкреплено хотя бы одним полномочием."},

@@ -70,6 +70,7 @@ RULE = Rule(
     slug="promise-without-metric",
     severity=Severity.ERROR,
     profile="minimal",
+    step=5,
     source="R-02",
     summary={"en": "Every promise has at least one metric that shows it being kept.",
              "ru": "У каждого обещания есть хотя бы одна метрика его выполнения."},

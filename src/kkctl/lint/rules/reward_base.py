@@ -74,6 +74,7 @@ RULE = Rule(
     slug="reward-base",
     severity=Severity.INFO,
     profile="recommended",
+    step=8,
     source="R-29",
     summary={"en": "A reward scheme departs from the standard 20 % of net profit.",
              "ru": "Система вознаграждения отличается от стандарта — 20 % чистой прибыли."},

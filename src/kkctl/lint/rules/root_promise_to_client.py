@@ -97,6 +97,7 @@ RULE = Rule(
     slug="root-promise-to-client",
     severity=Severity.ERROR,
     profile="minimal",
+    step=5,
     source="R-05",
     summary={"en": "A root promise is given to a client and names the client value it delivers.",
              "ru": "Корневое обещание даётся клиенту и называет ценность для клиента."},

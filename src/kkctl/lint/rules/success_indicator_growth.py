@@ -91,6 +91,7 @@ RULE = Rule(
     slug="success-indicator-growth",
     severity=Severity.WARNING,
     profile="recommended",
+    step=7,
     source="R-17",
     summary={"en": "A team's success indicator can grow many times over.",
              "ru": "Показатель успешности команды может вырасти в разы."},

@@ -147,6 +147,7 @@ RULE = Rule(
     slug="supporting-promise-chain",
     severity=Severity.ERROR,
     profile="recommended",
+    step=6,
     source="R-06",
     summary={"en": "A supporting promise leads to a root promise and goes to that "
                    "promise's giver.",

@@ -65,6 +65,7 @@ RULE = Rule(
     slug="team-economics",
     severity=Severity.WARNING,
     profile="recommended",
+    step=7,
     source="R-16",
     summary={"en": "A team's economics lists its income and its expenses.",
              "ru": "В экономике команды перечислены её доходы и расходы."},

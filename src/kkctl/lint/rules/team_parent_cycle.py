@@ -78,6 +78,7 @@ RULE = Rule(
     slug="team-parent-cycle",
     severity=Severity.ERROR,
     profile="minimal",
+    step=0,
     source="—",
     summary={"en": "Teams' parent links must not form a cycle.",
              "ru": "Ссылки parent между командами не должны образовывать цикл."},

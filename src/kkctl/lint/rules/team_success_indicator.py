@@ -55,6 +55,7 @@ RULE = Rule(
     slug="team-success-indicator",
     severity=Severity.ERROR,
     profile="recommended",
+    step=7,
     source="R-16, R-17",
     summary={"en": "Every team has a success indicator.",
              "ru": "У каждой команды есть показатель успешности."},

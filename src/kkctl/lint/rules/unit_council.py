@@ -94,6 +94,7 @@ RULE = Rule(
     slug="unit-council",
     severity=Severity.WARNING,
     profile="recommended",
+    step=6,
     source="R-14",
     summary={"en": "A unit council's members give root promises to the unit's client and "
                    "share one reward.",

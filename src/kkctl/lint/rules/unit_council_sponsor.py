@@ -56,6 +56,7 @@ RULE = Rule(
     slug="unit-council-sponsor",
     severity=Severity.WARNING,
     profile="recommended",
+    step=6,
     source="R-19",
     summary={"en": "A unit council without a council of managers above it has a sponsor.",
              "ru": "У совета подразделения без совета управляющих компании есть спонсор."},

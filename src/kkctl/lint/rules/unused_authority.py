@@ -79,6 +79,7 @@ RULE = Rule(
     slug="unused-authority",
     severity=Severity.WARNING,
     profile="recommended",
+    step=5,
     source="—",
     summary={"en": "Every authority backs some promise.",
              "ru": "Каждое полномочие подкрепляет какое-то обещание."},

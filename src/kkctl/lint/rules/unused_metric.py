@@ -81,6 +81,7 @@ RULE = Rule(
     slug="unused-metric",
     severity=Severity.WARNING,
     profile="recommended",
+    step=5,
     source="—",
     summary={"en": "Every metric is used by a promise, a team or a hypothesis.",
              "ru": "Каждая метрика используется обещанием, командой или гипотезой."},

@@ -43,6 +43,7 @@ RULE = Rule(
     slug="unused-suppression",
     severity=Severity.INFO,
     profile="recommended",
+    step=0,
     source="—",
     summary={"en": "A suppression comment or lint_ignore entry matches no finding.",
              "ru": "Подавление (комментарий или lint_ignore) не подавляет ни одной находки."},

@@ -71,6 +71,7 @@ RULE = Rule(
     slug="virtual-revenue",
     severity=Severity.WARNING,
     profile="recommended",
+    step=7,
     source="R-30",
     summary={"en": "Virtual revenue is credited only to teams whose economics agrees it.",
              "ru": "Виртуальная выручка засчитывается только командам, в чьей экономике она "
