@@ -62,6 +62,18 @@ def kkctl(cache_dir: Path):  # type: ignore[no-untyped-def]
     return run
 
 
+def git(repo: Path, *args: str) -> str:
+    """Run real git in ``repo`` with a fixed identity and nothing of the user's config."""
+    import subprocess
+
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          check=True, env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+                                           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
+                                           "PATH": "/usr/bin:/bin:/usr/local/bin",
+                                           "HOME": str(repo)})
+    return done.stdout
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """Write ``{relative path: YAML text}`` (dedented) below ``root``."""
     for rel, text in files.items():

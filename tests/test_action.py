@@ -62,23 +62,123 @@ def test_action_lints_once_and_declares_outputs() -> None:
     scripts = run_scripts(action)
     assert sum(len(re.findall(r"^\s*kkctl lint ", s, re.MULTILINE)) for s in scripts) == 1
     outputs = action["outputs"]
-    assert set(outputs) == {"exit-code", "sarif-file", "errors", "warnings"}
+    assert set(outputs) == {"exit-code", "sarif-file", "errors", "warnings", "comment-id",
+                            "comment-url"}
     ids = {step.get("id") for step in action["runs"]["steps"]}
     for output in outputs.values():
         step = EXPRESSION.search(output["value"]).group(1).split(".")  # type: ignore[union-attr]
         assert step[0] == "steps" and step[1] in ids and output["description"]
 
 
-def test_init_workflow_installs_kkctl_from_its_pinned_action(kkctl, tmp_path: Path) -> None:
-    assert kkctl("init", str(tmp_path / "org")).code == 0
-    workflow = yaml.safe_load(
-        (tmp_path / "org" / ".github" / "workflows" / "kkctl.yml").read_text(encoding="utf-8"))
-    uses = [s["uses"] for s in workflow["jobs"]["lint"]["steps"] if "uses" in s]
+# GitHub Actions' workflow syntax, as far as kkctl's workflow uses it
+WORKFLOW_KEYS = {"name", "run-name", "on", "permissions", "env", "defaults", "concurrency",
+                 "jobs"}
+JOB_KEYS = {"name", "runs-on", "permissions", "needs", "if", "environment", "concurrency",
+            "outputs", "env", "defaults", "steps", "timeout-minutes", "strategy",
+            "continue-on-error", "container", "services"}
+STEP_KEYS = {"id", "if", "name", "uses", "run", "shell", "with", "env", "continue-on-error",
+             "timeout-minutes", "working-directory"}
+
+
+def init_workflow(kkctl: Any, folder: Path, lang: str = "en") -> tuple[dict[str, Any], str]:
+    """The workflow `kkctl init` writes: parsed, and its text."""
+    assert kkctl("init", str(folder), "--lang", lang).code == 0
+    text = (folder / ".github" / "workflows" / "kkctl.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text), text
+
+
+def triggers(workflow: dict[str, Any]) -> Any:
+    return workflow.get("on", workflow.get(True))  # YAML 1.1 (PyYAML) reads `on` as true
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_init_workflow_is_valid_and_least_privilege(kkctl, tmp_path: Path, lang: str) -> None:
+    workflow, text = init_workflow(kkctl, tmp_path / "org", lang)
+    assert set(workflow) <= WORKFLOW_KEYS | {True} and set(workflow["jobs"]) == {"lint"}
+    assert triggers(workflow) == {"push": None, "pull_request": None}  # never _target
+    assert workflow["permissions"] == {}  # the token has nothing a job did not ask for
+    job = workflow["jobs"]["lint"]
+    assert set(job) <= JOB_KEYS and job["runs-on"] == "ubuntu-latest"
+    assert job["permissions"] == {"contents": "read", "security-events": "write",
+                                  "pull-requests": "write"}
+    for step in job["steps"]:
+        assert set(step) <= STEP_KEYS and ("uses" in step) != ("run" in step), step
+        for value in (step.get("if"), *(step.get("env") or {}).values()):
+            if isinstance(value, str) and "${{" in value:
+                assert value.startswith("${{") and value.endswith("}}") \
+                    and value.count("${{") == 1, value
+    assert all("${{" not in script for script in run_scripts(workflow))
+    uses = [s["uses"] for s in job["steps"] if "uses" in s]
     assert uses == ["actions/checkout@v7", f"kkctl/kkctl@v{__version__}",
                     "github/codeql-action/upload-sarif@v4"]
-    assert run_scripts(workflow) == []  # nothing installed from a package index by name
-    upload = workflow["jobs"]["lint"]["steps"][-1]
+    steps = {s.get("name") or s["uses"]: s for s in job["steps"]}
+    assert steps["actions/checkout@v7"]["with"] == {"fetch-depth": 0}
+    assert steps[f"kkctl/kkctl@v{__version__}"]["with"] == {
+        "path": ".", "sarif": "kkctl.sarif", "comment": True}
+    upload = steps["github/codeql-action/upload-sarif@v4"]
     assert "always()" in upload["if"] and upload["with"]["sarif_file"] == "kkctl.sarif"
+    diff, bonus = steps["kkctl diff"], steps["kkctl bonus --verify"]
+    assert "github.event_name == 'pull_request'" in diff["if"]
+    assert "kkctl diff" in diff["run"] and "--fail-on error" in diff["run"]
+    assert "github.event_name == 'push'" in bonus["if"]
+    assert "github.ref_name == github.event.repository.default_branch" in bonus["if"]
+    assert bonus["run"] == "kkctl bonus . --verify"
+    assert ("Вся история" if lang == "ru" else "Full history") in text
+    assert "pip install" not in text  # kkctl comes from its pinned action, nothing by name
+
+
+def run_workflow_step(step: dict[str, Any], cwd: Path, event: dict[str, Any]) -> ActionRun:
+    """One `run:` step as the runner runs it (`bash -e`), its env: resolved from the event."""
+    def value(match: re.Match[str]) -> str:
+        found: Any = {"github": {"event": event}}
+        for part in match.group(1).split("."):
+            found = found[part]
+        return str(found)
+
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep
+           + os.environ["PATH"], "NO_COLOR": "1", "KKCTL_LANG": "en"}
+    env.update({k: EXPRESSION.sub(value, v) for k, v in (step.get("env") or {}).items()})
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-c", step["run"]], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=120)
+    return ActionRun(done.returncode, done.stdout + done.stderr)
+
+
+def test_init_workflow_steps_run(kkctl, tmp_path: Path) -> None:
+    """The generated steps, run on a real repository: a pull request that breaks a promise's
+    team fails; one that renames a team passes; the bonus check passes on the new org."""
+    root = tmp_path / "org"
+    workflow, _ = init_workflow(kkctl, root)
+    steps = {s.get("name"): s for s in workflow["jobs"]["lint"]["steps"]}
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x", "HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], check=True, text=True, env=env,
+                              capture_output=True).stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "scaffold")
+    base = git("rev-parse", "HEAD")
+    team = root / "org" / "teams" / "shops.yaml"
+    original = team.read_text(encoding="utf-8")
+
+    def pull_request(old: str, new: str) -> ActionRun:
+        git("checkout", "-q", "-B", "change", base)
+        team.write_text(original.replace(old, new, 1), encoding="utf-8")
+        git("commit", "-qam", "change")
+        event = {"pull_request": {"base": {"sha": base}, "head": {"sha": git("rev-parse",
+                                                                             "HEAD")}}}
+        return run_workflow_step(steps["kkctl diff"], root, event)
+
+    broken = pull_request("leader: leader", "leader: nobody")
+    assert broken.code == 1, broken.out
+    assert "nobody" in broken.out
+    renamed = pull_request("name: Shops", "name: Corner shops")
+    assert renamed.code == 0, renamed.out
+    assert "Corner shops" in renamed.out
+    verify = run_workflow_step(steps["kkctl bonus --verify"], root, {})
+    assert verify.code == 0 and "nothing to verify" in verify.out, verify.out
 
 
 def test_docs_show_the_same_versions() -> None:
@@ -88,6 +188,10 @@ def test_docs_show_the_same_versions() -> None:
         document = yaml.safe_load(block)
         if isinstance(document, dict) and "jobs" in document:
             assert all("${{" not in s for s in run_scripts(document)), block
+            assert document["permissions"] == {}, block  # each job asks for its own
+            for job in document["jobs"].values():
+                assert set(job) <= JOB_KEYS and "write-all" not in str(job["permissions"])
+                assert all(set(step) <= STEP_KEYS for step in job["steps"]), block
 
 
 # what the scripts do
@@ -100,24 +204,29 @@ class ActionRun:
     outputs: dict[str, str] = field(default_factory=dict)
 
 
-def run_action(workspace: Path, inputs: dict[str, str], tmp: Path) -> ActionRun:
+def run_action(workspace: Path, inputs: dict[str, str], tmp: Path,
+               github: dict[str, str] | None = None) -> ActionRun:
     """The composite action's bash steps as the runner runs them (`bash -e -o pipefail`),
-    with the installed kkctl on PATH in place of the setup-python and install steps."""
+    with the installed kkctl on PATH in place of the setup-python and install steps;
+    ``github`` is more of the runner's environment (GITHUB_EVENT_NAME, a PATH with a fake gh)."""
     action = load_action()
-    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    values = {name: resolve(spec.get("default", ""), {}, {})
+              for name, spec in action["inputs"].items()}
     values.update(inputs)
     steps_out: dict[str, dict[str, str]] = {}
     bin_dir = str(Path(sys.executable).parent)  # this venv: kkctl, and python importing it
+    extra = dict(github or {})
+    path = os.pathsep.join(p for p in (extra.pop("PATH", ""), bin_dir, os.environ["PATH"]) if p)
     printed = []
     for index, step in enumerate(action["runs"]["steps"]):
         if "run" not in step or "pip install" in step["run"]:
             continue
         output_file = tmp / f"output-{index}"
         output_file.write_text("")
-        env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"],
+        env = {**os.environ, "PATH": path, "GITHUB_EVENT_NAME": "push",
                "GITHUB_OUTPUT": str(output_file), "GITHUB_PATH": str(tmp / "path"),
                "GITHUB_ACTION_PATH": str(REPO), "RUNNER_TEMP": str(tmp), "NO_COLOR": "1",
-               "KKCTL_CACHE_DIR": str(tmp / "cache")}
+               "KKCTL_CACHE_DIR": str(tmp / "cache"), **extra}
         env.update({key: resolve(value, values, steps_out)
                     for key, value in (step.get("env") or {}).items()})
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
@@ -139,6 +248,8 @@ def resolve(text: str, inputs: dict[str, str], steps: dict[str, dict[str, str]])
             return inputs[parts[1]]
         if parts[0] == "steps" and parts[2] == "outputs":
             return steps.get(parts[1], {}).get(parts[3], "")
+        if match.group(1) == "github.token":
+            return "the-workflow-token"
         raise AssertionError(f"an expression the test runner does not know: {match.group()}")
 
     return EXPRESSION.sub(value, str(text))
@@ -164,7 +275,7 @@ def test_clean_organisation(workspace: Path, tmp_path: Path) -> None:
     run = run_action(workspace, {"path": ORG, "sarif": "out dir.sarif"}, tmp_path)
     assert run.code == 0, run.out
     assert run.outputs == {"exit-code": "0", "sarif-file": "out dir.sarif", "errors": "0",
-                           "warnings": "0"}
+                           "warnings": "0", "comment-id": "", "comment-url": ""}
     assert json.loads((workspace / "out dir.sarif").read_text())["runs"][0]["results"] == []
     assert "kkctl lint: 0 errors, 0 warnings, exit code 0" in run.out
     assert not list(tmp_path.rglob("pwned*"))

@@ -22,8 +22,8 @@ def test_help_lists_each_command_on_one_line(kkctl) -> None:
     assert run.code == 0
     commands = run.out.split("Commands:")[1].strip().splitlines()
     names = [line.split()[0] for line in commands]
-    assert names == ["validate", "lint", "explain", "status", "bonus", "report", "diff", "init",
-                     "fmt", "schema"]
+    assert names == ["validate", "lint", "explain", "status", "bonus", "report", "diff", "log",
+                     "init", "fmt", "schema"]
     assert all(len(line.split(maxsplit=1)) == 2 for line in commands)
 
 

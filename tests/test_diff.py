@@ -9,18 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True, env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
-                                           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x",
-                                           "PATH": "/usr/bin:/bin:/usr/local/bin",
-                                           "HOME": str(repo)})
-    return done.stdout
 
 
 @pytest.fixture
@@ -56,11 +47,12 @@ def test_working_tree_against_head(kkctl, repo: Path) -> None:
     realistic_change(repo)
     run = kkctl("diff", "--lang", "en", cwd=repo / "org-data")
     assert run.code == 0, run.err
-    assert run.lines[0] == "HEAD → working tree: +1 person, ~1 team, ~1 promise, ~1 period"
+    assert run.lines[0] == ("HEAD → working tree: 1 person added, 1 team changed, "
+                            "1 promise changed, 1 period changed")
     assert "    members: + kira (from: August 1, 2026)" in run.lines
     assert "    authorities: − a-spisanie" in run.lines
     assert "    net_profit: RUB\u00a015,730,000.00 → RUB\u00a015,690,000.00" in run.lines
-    assert "Lint: 2 introduced, 0 resolved" in run.lines
+    assert "Lint — introduced: 1 error, 1 warning; resolved: 0" in run.lines
     assert any("KK204" in line and "p-svezhest-na-polke" in line for line in run.lines)
     assert ("  period 2026-q3, scheme rs-sovet: pool RUB 2,510,000.00 → RUB 2,502,000.00 "
             "(−RUB 8,000.00)") in [line.replace("\u00a0", " ") for line in run.lines]
@@ -91,10 +83,12 @@ def test_json_between_two_commits(kkctl, repo: Path) -> None:
 def test_markdown_for_a_pull_request(kkctl, repo: Path) -> None:
     realistic_change(repo)
     run = kkctl("diff", "-f", "markdown", "--lang", "en", str(repo / "org-data"))
-    assert run.lines[0] == "### Organisation change: `HEAD` → `working tree`"
-    assert "**+1 person, ~1 team, ~1 promise, ~1 period**" in run.lines
-    assert "#### Lint: 2 introduced, 0 resolved" in run.lines
-    assert "| 2026-q3 | rs-sovet | 2,510,000.00 → 2,502,000.00 (−8,000.00) |" in run.out
+    assert run.lines[:2] == ["<!-- kkctl-diff -->",
+                             "### Organisation change: `HEAD` → `working tree`"]
+    assert ("**1 person added, 1 team changed, 1 promise changed, 1 period changed**"
+            in run.lines)
+    assert "#### Lint — introduced: 🔴 1 error, 🟡 1 warning; resolved: 0" in run.lines
+    assert "| `2026-q3` | `rs-sovet` | 2,510,000.00 → 2,502,000.00 (−8,000.00) |" in run.out
 
 
 def test_moving_an_entity_between_files_is_no_change(kkctl, repo: Path) -> None:
@@ -125,7 +119,7 @@ def test_exit_code_and_removed_entities(kkctl, repo: Path) -> None:
     hypotheses.unlink()
     run = kkctl("diff", "--exit-code", "--lang", "en", str(project))
     assert run.code == 1
-    assert run.lines[0].startswith("HEAD → working tree: -8 hypotheses")
+    assert run.lines[0] == "HEAD → working tree: 8 hypotheses removed"
 
 
 def test_unknown_revision_exits_2(kkctl, repo: Path) -> None:

@@ -78,13 +78,14 @@ def test_diff_answers_in_the_organisations_language_without_lang(kkctl, project:
     person_team_promise(project)
     run = kkctl("diff", cwd=project)  # the fixture sets KKCTL_LANG=en: locale: ru wins
     assert run.code == 0, run.err
-    assert run.lines[0] == "HEAD → рабочая копия: +1 сотрудник, ~1 команда, ~1 обещание"
+    assert run.lines[0] == ("HEAD → рабочая копия: 1 сотрудник добавлен, 1 команда изменена, "
+                            "1 обещание изменено")
     assert "+ сотрудник kira (Кира)" in run.lines
     assert "~ команда logistika (Логистика)" in run.lines
     assert f"    members: + kira (from: 1 августа 2026{NNB}г.)" in run.lines
     assert any(line.startswith("~ обещание p-svezhest-na-polke (") for line in run.lines)
     assert "    authorities: − a-spisanie" in run.lines
-    assert "Линтер: появилось 2, исправлено 0" in run.lines
+    assert "Линтер — появилось: 1 ошибка, 1 предупреждение; исправлено: 0" in run.lines
     assert ("  период 2026-q3, схема rs-logistika: пул 47 000,00 ₽ без изменений; "
             "меняются доли 4 сотрудников") in plain(run.lines)
     assert "  (суммы по сотрудникам: --include-payouts)" in run.lines
@@ -97,10 +98,11 @@ def test_diff_in_english_reads_as_cleanly(kkctl, project: Path) -> None:
     person_team_promise(project)
     run = kkctl("diff", "--lang", "en", cwd=project)
     assert run.code == 0, run.err
-    assert run.lines[0] == "HEAD → working tree: +1 person, ~1 team, ~1 promise"
+    assert run.lines[0] == ("HEAD → working tree: 1 person added, 1 team changed, "
+                            "1 promise changed")
     assert "+ person kira (Кира)" in run.lines
     assert "    members: + kira (from: August 1, 2026)" in run.lines
-    assert "Lint: 2 introduced, 0 resolved" in run.lines
+    assert "Lint — introduced: 1 error, 1 warning; resolved: 0" in run.lines
     assert ("  period 2026-q3, scheme rs-logistika: pool RUB 47,000.00 unchanged; "
             "the shares of 4 people change") in plain(run.lines)
 
@@ -113,9 +115,9 @@ def test_diff_summary_plurals_and_no_zero_parts(kkctl, project: Path) -> None:
                       encoding="utf-8")
     (project / "org/hypotheses.yaml").unlink()  # eight hypotheses
     ru = kkctl("diff", cwd=project)
-    assert ru.lines[0] == "HEAD → рабочая копия: +2 сотрудника, -8 гипотез"
+    assert ru.lines[0] == "HEAD → рабочая копия: 2 сотрудника добавлены, 8 гипотез удалены"
     en = kkctl("diff", "--lang", "en", cwd=project)
-    assert en.lines[0] == "HEAD → working tree: +2 people, -8 hypotheses"
+    assert en.lines[0] == "HEAD → working tree: 2 people added, 8 hypotheses removed"
 
 
 @needs_git
@@ -131,13 +133,13 @@ def test_diff_money_keeps_the_kopecks(kkctl, project: Path) -> None:
     git(project.parent, "commit", "-qam", "q4 profit")
     ru = kkctl("diff", "HEAD~1", "HEAD", str(project))
     assert ru.code == 0, ru.err
-    assert ru.lines[0] == "HEAD~1 → HEAD: ~1 период"
+    assert ru.lines[0] == "HEAD~1 → HEAD: 1 период изменён"
     assert "~ период 2026-q4 (IV квартал 2026)" in ru.lines
     assert f"    net_profit: 21{NB}986{NB}400,50{NB}₽ → 21{NB}986{NB}400,75{NB}₽" in ru.lines
     assert ("  период 2026-q4, схема rs-sovet: пул 4 397 280,10 ₽ → 4 397 280,15 ₽ "
             "(+0,05 ₽)") in plain(ru.lines)
     en = kkctl("diff", "HEAD~1", "HEAD", str(project), "--lang", "en", "--include-payouts")
-    assert en.lines[0] == "HEAD~1 → HEAD: ~1 period"
+    assert en.lines[0] == "HEAD~1 → HEAD: 1 period changed"
     assert f"    net_profit: RUB{NB}21,986,400.50 → RUB{NB}21,986,400.75" in en.lines
     assert ("    sokolov (Андрей Соколов): RUB 732,880.01 → RUB 732,880.02 (+RUB 0.01)"
             in plain(en.lines))
@@ -156,7 +158,8 @@ def test_diff_shows_labels_percentages_and_dates(kkctl, project: Path) -> None:
     edit(project / "org/teams/magaziny.yaml", "    status: active\n    agreed_on: 2026-01-15\n",
          "    status: agreed\n    agreed_on: 2026-02-01\n")
     ru = kkctl("diff", cwd=project)
-    assert ru.lines[0] == "HEAD → рабочая копия: ~1 обещание, ~1 система вознаграждения"
+    assert ru.lines[0] == ("HEAD → рабочая копия: 1 обещание изменено, "
+                           "1 система вознаграждения изменена")
     for line in ("    share: 20 % → 25 %", "    split: по весам → поровну",
                  "    status: действует → согласовано",
                  "    agreed_on: 15 января 2026 г. → 1 февраля 2026 г."):
@@ -182,20 +185,24 @@ def test_diff_markdown_in_russian(kkctl, project: Path) -> None:
     kopecks(project)
     run = kkctl("diff", "-f", "markdown", "--include-payouts", cwd=project)
     assert run.code == 0, run.err
-    assert run.lines[0] == "### Изменение организации: `HEAD` → `рабочая копия`"
-    assert "**+1 сотрудник, ~1 команда, ~1 обещание, ~1 период**" in run.lines
-    assert "- + сотрудник `kira` — Кира" in run.lines
-    assert "#### Линтер: появилось 2, исправлено 0" in run.lines
+    assert run.lines[:2] == ["<!-- kkctl-diff -->",
+                             "### Изменение организации: `HEAD` → `рабочая копия`"]
+    assert ("**1 сотрудник добавлен, 1 команда изменена, 1 обещание изменено, "
+            "1 период изменён**") in run.lines
+    assert "- **+** сотрудник `kira` — Кира" in run.lines
+    assert ("#### Линтер — появилось: 🔴 1 ошибка, 🟡 1 предупреждение; исправлено: 0"
+            in run.lines)
     assert "| период | схема | пул, RUB | к выплате, RUB |" in run.lines
-    assert ("| 2026-q4 | rs-sovet | 4 397 280,10 → 4 397 280,15 (+0,05) | "
+    assert ("| `2026-q4` | `rs-sovet` | 4 397 280,10 → 4 397 280,15 (+0,05) | "
             "4 397 280,10 → 4 397 280,15 (+0,05) |") in plain(run.lines)
     assert "| сотрудник | период | схема | сумма, RUB |" in run.lines
-    assert ("| Кира (`kira`) | 2026-q3 | rs-logistika | 0,00 → 8 507,42 (+8 507,42) |"
+    assert ("| Кира (`kira`) | `2026-q3` | `rs-logistika` | 0,00 → 8 507,42 (+8 507,42) |"
             in plain(run.lines))
     en = kkctl("diff", "-f", "markdown", "--lang", "en", cwd=project)
-    assert "**+1 person, ~1 team, ~1 promise, ~1 period**" in en.lines
+    assert ("**1 person added, 1 team changed, 1 promise changed, 1 period changed**"
+            in en.lines)
     assert "| period | scheme | pool, RUB | paid, RUB |" in en.lines
-    assert ("| 2026-q4 | rs-sovet | 4,397,280.10 → 4,397,280.15 (+0.05) | "
+    assert ("| `2026-q4` | `rs-sovet` | 4,397,280.10 → 4,397,280.15 (+0.05) | "
             "4,397,280.10 → 4,397,280.15 (+0.05) |") in en.lines
 
 

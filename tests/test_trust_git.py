@@ -87,7 +87,7 @@ def test_working_tree_diff_runs_nothing_from_the_repository(kkctl, crafted) -> N
     run = kkctl("diff", "--lang", "en", cwd=repo, env=env)
     assert_no_traceback(run)
     assert run.code == 0, run.err
-    assert run.lines[0] == "HEAD → working tree: ~1 person, -1 person"
+    assert run.lines[0] == "HEAD → working tree: 1 person changed, 1 person removed"
     assert "    name: Bob → Robert" in run.lines
     assert sorted(p.name for p in markers.iterdir()) == []
 
@@ -97,7 +97,7 @@ def test_diff_between_revisions_runs_nothing_from_the_repository(kkctl, crafted)
     run = kkctl("diff", "HEAD~1", "HEAD", "--lang", "en", cwd=repo, env=env)
     assert_no_traceback(run)
     assert run.code == 0, run.err
-    assert run.lines[0] == "HEAD~1 → HEAD: +1 person"
+    assert run.lines[0] == "HEAD~1 → HEAD: 1 person added"
     assert sorted(p.name for p in markers.iterdir()) == []
 
 

@@ -19,11 +19,10 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     try:
-        from kkctl.cli import app
         from kkctl.project import UsageError
 
         try:
-            app(prog_name="kkctl")
+            _run(argv)
         except UsageError as err:
             from kkctl.messages import render
             from kkctl.textio import one_line
@@ -54,6 +53,19 @@ def main() -> None:
                       {"error": f"{type(err).__name__}: {err}"})
         sys.stderr.write(f"kkctl: {text}\n")
         sys.exit(2)
+
+
+def _run(argv: list[str]) -> None:
+    """A plain ``validate`` or ``lint`` (what pre-commit hooks run) without importing typer
+    (:mod:`kkctl.fastpath`); everything else through the typer app."""
+    from kkctl import fastpath
+
+    parsed = fastpath.parse(argv)
+    if parsed is not None:
+        sys.exit(fastpath.run(*parsed))
+    from kkctl.cli import app
+
+    app(prog_name="kkctl")
 
 
 def language(argv: list[str]) -> str:

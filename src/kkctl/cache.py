@@ -33,6 +33,13 @@ def content_key(data: bytes) -> str:
     return hashlib.blake2b(_MAGIC + data, digest_size=20).hexdigest()
 
 
+def canonical_salt(settings: str) -> Any:
+    """The start of a "content already canonical" key (:mod:`kkctl.fmt`): this kkctl and
+    Python, and fmt's ``settings``; copy it and add a file's bytes for the file's key."""
+    return hashlib.blake2b(_MAGIC + b"\0fmt\0" + settings.encode("utf-8") + b"\0",
+                           digest_size=20)
+
+
 def cache_dir() -> Path:
     explicit = os.environ.get("KKCTL_CACHE_DIR")
     if explicit:
@@ -107,6 +114,28 @@ class ParseCache:
         diags = [(d.file, d.code, d.severity.value, d.line, d.column, d.path, d.message_id,
                   d.args, d.subject) for d in diagnostics]
         self._write(key, _MAGIC + b"\n" + marshal.dumps((diags, locale)))
+
+
+    # -- contents already canonical (kkctl fmt) -----------------------------------------
+    def canonical_keys(self, scope: str) -> set[bytes]:
+        """The content keys fmt found canonical in ``scope`` (a project and its settings): one
+        entry for all of a project's files, so an unchanged run reads one file, not one per
+        file. A key is exact by itself (:func:`canonical_salt`); the scope only groups them."""
+        try:
+            raw = self._entry(_scope_key(scope)).read_bytes()
+            magic, _, payload = raw.partition(b"\n")
+            keys = marshal.loads(payload) if magic == _MAGIC else []
+            return {key for key in keys if isinstance(key, bytes)}
+        except Exception:  # missing, corrupt or foreign: nothing known
+            return set()
+
+    def put_canonical_keys(self, scope: str, keys: set[bytes]) -> None:
+        self._write(_scope_key(scope), _MAGIC + b"\n" + marshal.dumps(sorted(keys)))
+
+
+def _scope_key(scope: str) -> str:
+    return "f" + hashlib.blake2b(_MAGIC + b"\0scope\0" + scope.encode("utf-8", "surrogateescape"),
+                                 digest_size=20).hexdigest()
 
 
 def encode_parsed(parsed: ParsedFile) -> bytes:

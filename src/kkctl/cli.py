@@ -10,16 +10,17 @@ instant.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from kkctl import __version__
+from kkctl import __version__, fastpath
+from kkctl.fastpath import color as _color
+from kkctl.fastpath import deliver as _deliver
+from kkctl.fastpath import names as _names
 
 if TYPE_CHECKING:
     from kkctl.diagnostics import Diagnostic
@@ -98,11 +99,10 @@ def validate(
     max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
 ) -> None:
     """Check the YAML against the format: schema, references, unique ids."""
-    from kkctl.loader import Options, check
-
-    checked = check(path, Options(use_cache=not no_cache, max_file_size=max_file_size))
-    _emit("validate", checked.diagnostics, checked.files, checked.locale, fmt, lang, output)
-    raise typer.Exit(checked.status)
+    # the body is shared with the fast path kkctl.__main__ takes without typer
+    raise typer.Exit(fastpath.validate(
+        path=path, fmt=fmt.value, lang=lang.value if lang else None, output=output,
+        no_cache=no_cache, max_file_size=max_file_size))
 
 
 class Profile(str, Enum):
@@ -142,30 +142,16 @@ def lint(
     max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
 ) -> None:
     """Check the organisation against the methodology's rules (validates first)."""
-    if list_rules:
-        from kkctl.lint.listing import rules_table
-        from kkctl.messages import detect_lang
-
-        sys.stdout.write(rules_table(fmt.value, detect_lang(lang.value if lang else None, None)))
-        return
-    from kkctl.lint.app import LintRequest
-    from kkctl.lint.app import lint as run_lint
-    from kkctl.loader import Options
-
-    outcome = run_lint(path, LintRequest(
-        profile.value if profile else None, _names(select), _names(ignore), strict,
-        write_baseline, Options(use_cache=not no_cache, max_file_size=max_file_size), stage))
-    if outcome.baseline is not None:
-        from kkctl.messages import detect_lang, render
-
-        language = detect_lang(lang.value if lang else None, outcome.loaded.org.settings.locale)
-        typer.echo(render("lint.baseline_written", language,
-                          {"count": outcome.written, "path": str(outcome.baseline)}), err=True)
-        return
-    _emit("lint", outcome.diagnostics, outcome.files, outcome.loaded.org.settings.locale,
-          fmt, lang, output, baselined=outcome.baselined, notes=outcome.notes,
-          max_per_rule=max_per_rule, statistics=statistics)
-    raise typer.Exit(outcome.status)
+    # the body is shared with the fast path kkctl.__main__ takes without typer
+    status, notice = fastpath.lint(
+        path=path, fmt=fmt.value, lang=lang.value if lang else None, output=output,
+        profile=profile.value if profile else None, strict=strict, select=select,
+        ignore=ignore, write_baseline=write_baseline, list_rules=list_rules, stage=stage,
+        statistics=statistics, max_per_rule=max_per_rule, no_cache=no_cache,
+        max_file_size=max_file_size)
+    if notice is not None:
+        typer.echo(notice, err=True)
+    raise typer.Exit(status)
 
 
 @app.command()
@@ -202,10 +188,6 @@ def status(
 
     sys.stdout.write(checklist(path, Options(use_cache=not no_cache),
                                fmt is StatusFormat.json, lang.value if lang else None))
-
-
-def _names(values: list[str] | None) -> list[str]:
-    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
 
 
 class BonusFormat(str, Enum):
@@ -367,6 +349,12 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
 @app.command()
 def diff(
     args: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
@@ -381,15 +369,21 @@ def diff(
         "--exit-code", help="Exit 1 when there are changes, like git diff.")] = False,
     include_payouts: Annotated[bool, typer.Option(
         "--include-payouts", help="Show each person's bonus change.")] = False,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when the change introduces findings of this severity or "
+                          "worse (warning: errors too).")] = FailOn.never,
     lang: LangOpt = None,
     output: OutputOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Review an organisation change between git revisions: entities, lint, bonus."""
+    """Review an organisation change between git revisions: what changed, the findings it
+    introduces, people and bonus pools it moves, then the details."""
     from kkctl import diff as diffing
+    from kkctl.diagnostics import Severity
     from kkctl.diff import render as diff_render
     from kkctl.loader import Options
     from kkctl.messages import detect_lang
+    from kkctl.messages import render as message
     from kkctl.textio import refuse_inputs, terminal_safe
 
     revisions, path = diffing.split_arguments(args or [], paths)
@@ -404,7 +398,55 @@ def diff(
         text = terminal_safe(diff_render.text(result, language, _color(output)))
     refuse_inputs(output, result.files)
     _deliver(text, output)
-    raise typer.Exit(1 if exit_code and result.changes else 0)
+    failed = False
+    if fail_on is not FailOn.never:
+        level = Severity(fail_on.value)
+        failed = any(d.severity.rank <= level.rank for d in result.lint.introduced)
+        if failed:  # said on stderr: the exit code alone does not say which check failed
+            what = diff_render.introduced_phrase(result.lint, language, at_least=level)
+            typer.echo("kkctl: " + message("diff.fail_on", language,
+                                           {"what": what, "level": fail_on.value}), err=True)
+    raise typer.Exit(1 if failed or (exit_code and result.changes) else 0)
+
+
+@app.command()
+def log(
+    path: PathArg = None,
+    since: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--since", metavar="REV", help="Only the commits after git revision REV (as 'git log "
+                                       "REV..HEAD').")] = None,
+    entity: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--entity", metavar="ID", help="Only what happened to this person, team, promise "
+                                       "... (its id).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")
+                   ] = DiffFormat.text,
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
+) -> None:
+    """The organisation's journal: what each commit changed, as events (joins and leaves,
+    promises given and withdrawn, authorities moved, periods closed)."""
+    from kkctl.diff import journal
+    from kkctl.diff import journal_render as words
+    from kkctl.loader import Options
+    from kkctl.messages import detect_lang
+    from kkctl.textio import refuse_inputs, terminal_safe
+
+    found = journal.run(path, since, entity, Options(use_cache=not no_cache,
+                                                     max_file_size=max_file_size))
+    language = detect_lang(lang.value if lang else None, found.locale)
+    if fmt is DiffFormat.json:
+        text = words.as_json(found, language)
+    elif fmt is DiffFormat.markdown:
+        text = words.markdown(found, language)
+    else:
+        text = terminal_safe(words.text(found, language))
+    note = words.shallow_note(found, language)
+    if note is not None:
+        typer.echo("kkctl: " + note, err=True)
+    refuse_inputs(output, found.files)
+    _deliver(text, output)
 
 
 @app.command()
@@ -430,6 +472,7 @@ def fmt(
     check: Annotated[bool, typer.Option(
         "--check", help="Change nothing; exit 1 listing the files that would change.")] = False,
     max_file_size: MaxSizeOpt = 20 * 1024 * 1024,
+    no_cache: NoCacheOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """Format the YAML canonically, keeping every comment (keys in order, even indentation)."""
@@ -438,7 +481,7 @@ def fmt(
     from kkctl.messages import render as message
     from kkctl.textio import terminal_safe
 
-    outcome = format_project(path, check, max_file_size)
+    outcome = format_project(path, check, max_file_size, use_cache=not no_cache)
     language = detect_lang(lang.value if lang else None, outcome.locale)
     for problem in outcome.problems:
         where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else \
@@ -484,38 +527,8 @@ def schema(
                err=True)
 
 
-def _color(output: Path | None) -> bool:
-    """Colour only for a person at a terminal (not a file, a pipe, or NO_COLOR)."""
-    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _deliver(text: str, out: Path | None) -> None:
-    """Standard output, or the file named (written atomically, keeping its mode)."""
-    from kkctl.textio import write_atomic
-
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(out, text)
-
-
 def _emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: str | None,
-          fmt: Format, lang: Lang | None, output: Path | None, baselined: int = 0,
-          notes: Callable[[str], list[str]] | None = None, max_per_rule: int = 0,
-          statistics: bool = False) -> None:
-    """Print or write the diagnostics in ``fmt``; ``notes``: the sentences under the summary,
-    made in the output's language."""
-    from kkctl.diagnostics import Summary
-    from kkctl.messages import detect_lang
-    from kkctl.reporters import Report, render, render_statistics
-    from kkctl.textio import refuse_inputs
-
-    language = detect_lang(lang.value if lang else None, locale)
-    summary = Summary.of(diagnostics, len(files))
-    summary.baselined = baselined
-    report = Report(command, diagnostics, summary, files, language,
-                    fmt is Format.text and _color(output),
-                    notes=notes(language) if notes else [], max_per_rule=max_per_rule)
-    text = render_statistics(fmt.value, report) if statistics else render(fmt.value, report)
-    refuse_inputs(output, files)
-    _deliver(text, output)
+          fmt: Format, lang: Lang | None, output: Path | None) -> None:
+    """Print or write the diagnostics in ``fmt`` (:func:`kkctl.fastpath.emit`)."""
+    fastpath.emit(command, diagnostics, files, locale, fmt.value, lang.value if lang else None,
+                  output)

@@ -9,11 +9,13 @@ use, so commands that print no figure do not pay for it.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: a count printed by validate needs neither
+    import datetime as dt
+    from decimal import Decimal
 
 LANGS = ("en", "ru")
 DEFAULT = "en"
@@ -63,7 +65,22 @@ def _locale(lang: str) -> Any:
 
 def plural_category(count: int | Decimal, lang: str) -> str:
     """CLDR's plural category of ``count``: ``one``, ``few``, ``many`` or ``other``."""
+    if isinstance(count, int) and lang in ("en", "ru"):  # "6 files" without loading CLDR
+        return _integer_category(abs(count), lang)
     return str(_locale(lang).plural_form(abs(count)))
+
+
+def _integer_category(n: int, lang: str) -> str:
+    """CLDR's rules for a whole number, written out: loading Babel's data for "no problems
+    in 6 files" took half of a small ``validate`` (tests/test_startup.py checks them against
+    Babel)."""
+    if lang == "en":
+        return "one" if n == 1 else "other"
+    if n % 10 == 1 and n % 100 != 11:
+        return "one"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "few"
+    return "many"
 
 
 # The categories a language's word forms are listed in, in catalogue order.
@@ -84,6 +101,10 @@ def plural_form(count: int | Decimal, forms: tuple[str, ...] | list[str], lang: 
 def number(value: Decimal | int | float | str, lang: str, places: int | None = None) -> str:
     """``1 234 567,89`` (ru) or ``1,234,567.89`` (en); exactly the digits given (a Decimal
     is never rounded through a float), ``places`` fixes the decimals."""
+    if type(value) is int and places is None and lang in _GROUP:  # counts: no Babel data
+        return f"{value:,}".replace(",", _GROUP[lang])
+    from decimal import Decimal
+
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if places is not None:
         amount = amount.quantize(Decimal(1).scaleb(-places))
@@ -92,6 +113,11 @@ def number(value: Decimal | int | float | str, lang: str, places: int | None = N
     exponent = amount.as_tuple().exponent
     digits = max(-exponent, 0) if isinstance(exponent, int) else 0
     return _format_number(amount, digits, lang)
+
+
+# CLDR's group separators (a no-break space in Russian), for whole numbers written without
+# Babel; tests/test_startup.py checks them against Babel.
+_GROUP = {"en": ",", "ru": "\u00a0"}
 
 
 @lru_cache(maxsize=4096)
@@ -141,6 +167,8 @@ def amount(units: int, currency: str, lang: str) -> str:
 def percent(share: Decimal | int | str, lang: str, places: int | None = None) -> str:
     """``0.2`` -> ``20 %`` (ru) or ``20%`` (en); ``places`` decimals at most (default: as
     many as the share has, so ``0.123456`` shows as ``12.3456%``, never rounded)."""
+    from decimal import Decimal
+
     from babel.numbers import format_percent
 
     value = share if isinstance(share, Decimal) else Decimal(str(share))

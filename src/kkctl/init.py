@@ -62,8 +62,18 @@ TEXT = {
         "precommit": "kkctl checks the organisation before every commit (pre-commit.com).",
         "workflow": "kkctl checks every push and pull request; findings appear as "
                     "annotations and in code scanning.",
+        "workflow_permissions": "No permission for the token unless a job asks for it; the "
+                                "job asks only for what it uses (pull requests from forks "
+                                "always get a read-only token).",
+        "workflow_checkout": "Full history: kkctl diff compares commits of the pull request.",
         "workflow_action": "kkctl's own action at the kkctl version that wrote this file: "
-                           "it installs that release in a virtual environment and lints once.",
+                           "it installs that release in a virtual environment and lints once; "
+                           "on a pull request it posts the organisation change as one "
+                           "comment, updated on every push.",
+        "workflow_diff": "A pull request fails when its change introduces an error (from "
+                         "where it branched off to its head).",
+        "workflow_bonus": "On the main branch: the bonuses already paid still follow from "
+                          "the history.",
     },
     "ru": {
         "intro": "Новая клиентократическая организация, созданная командой `kkctl init`.",
@@ -102,8 +112,18 @@ TEXT = {
         "precommit": "kkctl проверяет организацию перед каждым коммитом (pre-commit.com).",
         "workflow": "kkctl проверяет каждый push и pull request; замечания видны в аннотациях "
                     "и в code scanning.",
+        "workflow_permissions": "У токена нет прав, пока задание их не попросит; задание "
+                                "просит только то, чем пользуется (pull request из форка "
+                                "всегда получает токен только для чтения).",
+        "workflow_checkout": "Вся история: kkctl diff сравнивает коммиты pull request.",
         "workflow_action": "Собственный action kkctl той версии, что создала этот файл: ставит "
-                           "этот выпуск в отдельное виртуальное окружение и проверяет один раз.",
+                           "этот выпуск в отдельное виртуальное окружение и проверяет один раз; "
+                           "в pull request публикует изменение организации одним "
+                           "комментарием и обновляет его при каждом push.",
+        "workflow_diff": "Pull request не проходит, если его изменение вносит ошибку (от "
+                         "точки ответвления до последнего коммита).",
+        "workflow_bonus": "В основной ветке: уже выплаченные бонусы по-прежнему следуют из "
+                          "истории.",
     },
 }
 

@@ -5,10 +5,13 @@ Every command starts here and gets the same :class:`Loaded` result.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import marshal
 import os
+import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +35,12 @@ class Options:
     # Files already parsed in this process, by name and content: two versions of one
     # organisation (kkctl diff) parse and check each unchanged file once.
     memo: dict[str, ParsedFile] | None = None
+    # Keys already given, by the bytes object (kept alive here): kkctl diff hands the base
+    # revision the very bytes the head's unchanged files were read into.
+    keys: dict[int, tuple[bytes, str]] | None = None
+    # Without a parse cache, the memo matches those very bytes objects only, and no file's
+    # content is hashed (kkctl diff between git revisions: equal contents are one object).
+    same_bytes_only: bool = False
 
 
 @dataclass
@@ -140,9 +149,26 @@ def load_project(project: Project, options: Options, reader: Reader | None = Non
 
 def _load_project(project: Project, options: Options, reader: Reader | None,
                   raws: list[_Raw] | None) -> Loaded:
-    from kkctl.build import build
-    from kkctl.references import check_references
-    from kkctl.schema import check_file, foreign_file
+    return finish(prepare(project, options, reader, raws))
+
+
+@dataclass
+class Prepared:
+    """A project read, parsed and checked against the schema, not built yet: ``kkctl diff``
+    prepares both revisions (sharing the parse of equal files), then builds them apart."""
+
+    project: Project
+    files: list[ParsedFile]
+    diagnostics: list[Diagnostic]
+    foreign: set[int]  # indexes of files of other tools: not built
+    unchecked: list[int] = field(default_factory=list)  # left for check_schemas
+
+
+def prepare(project: Project, options: Options, reader: Reader | None = None,
+            raws: list[_Raw] | None = None, schema: bool = True) -> Prepared:
+    """Read, parse and schema-check (the first half of :func:`load_project`); with
+    ``schema`` off, the schema check is left for :func:`check_schemas`."""
+    from kkctl.schema import foreign_file
 
     reader = reader or Reader(project, options)
     if raws is None:
@@ -160,6 +186,7 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
     for skipped in project.skipped:
         diagnostics.append(_skipped(project, skipped, files[0]))
     foreign: set[int] = set()  # files of other tools: one KK012 each, and not built
+    unchecked: list[int] = []
     for index, parsed in enumerate(files):
         not_ours = foreign_file(parsed, project, files[0], index == 0)
         if not_ours:
@@ -170,19 +197,47 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
         if parsed.diagnostics and parsed.data is None:
             continue  # unreadable: already reported
         is_project = index == 0
-        if not _structure_ok(parsed, is_project, diagnostics):
-            continue
-        if parsed.schema_checked is None or parsed.schema_checked[0] != is_project:
-            parsed.schema_checked = (is_project, check_file(parsed, is_project))
-        diagnostics.extend(parsed.schema_checked[1])
-    org, built = build([f for i, f in enumerate(files) if i not in foreign])
-    from kkctl.i18n import remember
+        if _structure_ok(parsed, is_project, diagnostics):
+            unchecked.append(index)
+    prepared = Prepared(project, files, diagnostics, foreign, unchecked)
+    if schema:
+        check_schemas(prepared)
+    return prepared
 
+
+def check_schemas(prepared: Prepared,
+                  known: Callable[[ParsedFile, bool], list[Diagnostic] | None] | None = None
+                  ) -> list[Diagnostic]:
+    """Check against the schema the files :func:`prepare` left unchecked (once per file and
+    process); ``known(file, is_project)`` may give a file's findings found elsewhere (None:
+    check it here). Returns the findings, also added to ``prepared.diagnostics``."""
+    from kkctl.schema import check_file
+
+    found: list[Diagnostic] = []
+    for index in prepared.unchecked:
+        parsed, is_project = prepared.files[index], index == 0
+        if parsed.schema_checked is None or parsed.schema_checked[0] != is_project:
+            given = known(parsed, is_project) if known is not None else None
+            parsed.schema_checked = (is_project, check_file(parsed, is_project)
+                                     if given is None else given)
+        found.extend(parsed.schema_checked[1])
+    prepared.unchecked = []
+    prepared.diagnostics.extend(found)
+    return found
+
+
+def finish(prepared: Prepared) -> Loaded:
+    """Build the model and check references (the second half of :func:`load_project`)."""
+    from kkctl.build import build
+    from kkctl.i18n import remember
+    from kkctl.references import check_references
+
+    files = prepared.files
+    org, built = build([f for i, f in enumerate(files) if i not in prepared.foreign])
     remember(org.settings.locale)
-    diagnostics.extend(built)
-    diagnostics.extend(check_references(org))
+    diagnostics = [*prepared.diagnostics, *built, *check_references(org)]
     diagnostics.sort(key=Diagnostic.sort_key)
-    return Loaded(project, files, org, diagnostics)
+    return Loaded(prepared.project, files, org, diagnostics)
 
 
 def _skipped(project: Project, skipped: Skipped, project_file: ParsedFile) -> Diagnostic:
@@ -254,12 +309,27 @@ class Reader:
             reason = err.strerror or str(err)
             return _Raw(display, None, f"unreadable:{reason}",
                         _failed(display, "KK006", "file.unreadable", reason=reason))
-        keyed = self.cache is not None or self.options.memo is not None
-        return _Raw(display, data, _content_key(data) if keyed else "")
+        return _Raw(display, data, self._key(data))
+
+    def _key(self, data: bytes) -> str:
+        """The content key of ``data``, when a cache or a memo needs one."""
+        if self.cache is None and self.options.memo is None:
+            return ""
+        keys = self.options.keys
+        known = keys.get(id(data)) if keys is not None else None
+        if known is not None and known[0] is data:
+            return known[1]
+        identity = keys is not None and self.options.same_bytes_only and self.cache is None
+        key = f"#{id(data)}" if identity else _content_key(data)
+        if keys is not None:
+            keys[id(data)] = (data, key)
+        return key
 
     def _virtual(self, path: Path, display: str) -> _Raw:
         assert self.project.files is not None
-        rel = path.relative_to(self.project.root).as_posix()
+        root, text = str(self.project.root), str(path)
+        rel = text[len(root) + 1:].replace(os.sep, "/") if text.startswith(root + os.sep) \
+            else path.relative_to(self.project.root).as_posix()  # as list_files made it
         data = self.project.files.get(rel)
         if data is None:
             return _Raw(display, None, "missing", _failed(display, "KK006", "file.unreadable",
@@ -269,8 +339,7 @@ class Reader:
             return _Raw(display, None, f"too-large:{len(data)}",
                         _failed(display, "KK006", "file.too_large", size=len(data),
                                 limit=self.options.max_file_size))
-        keyed = self.cache is not None or self.options.memo is not None
-        return _Raw(display, data, _content_key(data) if keyed else "")
+        return _Raw(display, data, self._key(data))
 
     def parse(self, raw: _Raw) -> ParsedFile:
         return self.parse_all([raw])[0]
@@ -337,13 +406,21 @@ def _parse_files(raws: list[_Raw]) -> list[ParsedFile]:
             os._exit(status)
     os.close(write_end)
     results: dict[int, ParsedFile] = {}
+    opened = False
     try:
         for i in ours:
             results[i] = read_yaml(raws[i].data or b"", raws[i].display)
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
+        opened = True
+        with os.fdopen(read_end, "rb") as reader:
+            payload = reader.read()
+    except BaseException:  # interrupted here: a worker blocked on a full pipe would never
+        if not opened:  # end, and waiting for it would hang: stop it first
+            os.close(read_end)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    _, status = os.waitpid(pid, 0)
     if status == 0:
         for i, blob in zip(theirs, marshal.loads(payload), strict=True):
             results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")

@@ -602,6 +602,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--paths compares two folders: give no revisions with it",
         "ru": "--paths сравнивает две папки: ревизии с ним не указывают",
     },
+    "diff.fail_on": {
+        "en": "the change introduces {what} (--fail-on {level}): fix them as the findings "
+              "say, or accept a lint finding on purpose with '# kkctl: ignore[CODE] reason' "
+              "on its line",
+        "ru": "изменение вносит новые находки: {what} (--fail-on {level}); исправьте их, как "
+              "сказано в находках, или примите находку линтера осознанно комментарием "
+              "'# kkctl: ignore[КОД] причина' в её строке",
+    },
     "usage.too_many_revisions": {
         "en": "at most two revisions: BASE and HEAD",
         "ru": "ревизий не больше двух: BASE и HEAD",

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +104,8 @@ def _replace(target: Path, data: bytes, info: os.stat_result | None) -> None:
     problem = _folder_problem(folder)
     if problem is not None:
         raise _folder_error(target, folder, problem)
+    import tempfile  # here: shutil, random and the rest are no part of a read-only run
+
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as err:
@@ -175,6 +175,8 @@ def _write_in_place(target: Path, data: bytes) -> None:
 
 
 def dump_json(data: Any) -> str:
+    import json  # here: a validate that prints text needs no JSON
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -8,6 +8,7 @@ matched by it; a canvas's factors keep their order, so a reordering is a change.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,6 +28,9 @@ class FieldChange:
     old: Any = None
     new: Any = None
     op: str = "changed"  # changed | added (an item joins a list) | removed | reordered
+    # The path as keys (``('members', 'kira', 'to')``): what a fact is read from, where
+    # ``path`` is only for display.
+    parts: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -36,28 +40,80 @@ class Change:
     id: str
     name: str
     fields: list[FieldChange] = field(default_factory=list)
+    # The names of the people its fields name (a member, a leader), from either side, so
+    # that a fact reads "Кира (kira) joins" rather than a bare id.
+    names: dict[str, str] = field(default_factory=dict)
 
 
-def compare(old: m.Organisation, new: m.Organisation) -> list[Change]:
+# Kinds whose people are the fact: who joins and leaves, who leads. An added or removed team
+# or council lists them as its fields, so that its members join or leave it too.
+_STAFFED = {"team": ("leader", "members"), "council": ("members",)}
+
+
+def compare(old: m.Organisation, new: m.Organisation,
+            only: Collection[str] | None = None) -> list[Change]:
+    """The changes from ``old`` to ``new``; ``only``: the ids that may have changed (kkctl
+    diff knows them from the files that differ), None for every id."""
     changes = _settings(old, new)
     old_by_id, new_by_id = old.by_id, new.by_id
+    if only is not None:
+        old_by_id = {i: old_by_id[i] for i in only if i in old_by_id}
+        new_by_id = {i: new_by_id[i] for i in only if i in new_by_id}
     for ident, entity in new_by_id.items():
         before = old_by_id.get(ident)
         if before is None:
-            changes.append(Change("added", entity.kind, ident, _name(entity)))
+            changes.append(_whole("added", entity))
         elif before.kind != entity.kind:
-            changes.append(Change("removed", before.kind, ident, _name(before)))
-            changes.append(Change("added", entity.kind, ident, _name(entity)))
+            changes.append(_whole("removed", before))
+            changes.append(_whole("added", entity))
         else:
             fields = _diff_entities(before, entity)
             if fields:
                 changes.append(Change("changed", entity.kind, ident, _name(entity), fields))
     for ident, entity in old_by_id.items():
         if ident not in new_by_id:
-            changes.append(Change("removed", entity.kind, ident, _name(entity)))
+            changes.append(_whole("removed", entity))
+    for change in changes:
+        if change.kind in _STAFFED:
+            change.names = _people_named(change.fields, new, old)
     order = {kind.kind: i for i, kind in enumerate(m.COLLECTIONS.values())}
     changes.sort(key=lambda c: (c.kind != "organisation", order.get(c.kind, 99), c.id, c.op))
     return changes
+
+
+def _whole(op: str, entity: m.Entity) -> Change:
+    """An entity that appeared or went: for a team or a council, its leader and members as
+    fields that were added or removed (nothing else: the entity itself is the change)."""
+    change = Change(op, entity.kind, entity.id, _name(entity))
+    staffed = _STAFFED.get(entity.kind)
+    raw = _raw(entity) if staffed else None
+    if not staffed or not isinstance(raw, dict):
+        return change
+    mine = _exact({k: raw[k] for k in staffed if k in raw}, entity.source.file.decimals,
+                  entity.source.path)
+    empty: dict[str, Any] = {k: [] if isinstance(v, list) else None
+                             for k, v in mine.items()}
+    change.fields = diff_values(empty, mine, ()) if op == "added" else \
+        diff_values(mine, empty, ())
+    return change
+
+
+def _people_named(fields: list[FieldChange], *orgs: m.Organisation) -> dict[str, str]:
+    """Names of the people a team's or council's field changes mention, as either side
+    names them (a person removed in the same change is still named)."""
+    names: dict[str, str] = {}
+    for item in fields:
+        member = item.parts[1:2] if item.parts[:1] == ("members",) else ()
+        for value in (item.old, item.new, *member):  # members.kira.to names kira
+            ident = value.get("person") if isinstance(value, dict) else value
+            if not isinstance(ident, str) or ident in names:
+                continue
+            for org in orgs:
+                entity = org.by_id.get(ident)
+                if isinstance(entity, m.Person):
+                    names[ident] = _name(entity)
+                    break
+    return names
 
 
 def _settings(old: m.Organisation, new: m.Organisation) -> list[Change]:
@@ -120,6 +176,8 @@ def _name(entity: m.Entity) -> str:
 
 def _same(old: Any, new: Any) -> bool:
     """Equal as data and of the same types all the way down (1 is not true, 1 is not 1.0)."""
+    if old is new:  # a file unchanged between the revisions is parsed once: its very data
+        return True
     if type(old) is not type(new):
         return False
     if isinstance(old, dict):
@@ -136,15 +194,17 @@ def diff_values(old: Any, new: Any, path: tuple[Any, ...]) -> list[FieldChange]:
         out: list[FieldChange] = []
         for key in [*old, *(k for k in new if k not in old)]:
             if key not in old:
-                out.append(FieldChange(format_path((*path, key)), None, new[key]))
+                out.append(FieldChange(format_path((*path, key)), None, new[key],
+                                       parts=(*path, key)))
             elif key not in new:
-                out.append(FieldChange(format_path((*path, key)), old[key], None))
+                out.append(FieldChange(format_path((*path, key)), old[key], None,
+                                       parts=(*path, key)))
             else:
                 out += diff_values(old[key], new[key], (*path, key))
         return out
     if isinstance(old, list) and isinstance(new, list):
         return _diff_lists(old, new, path)
-    return [FieldChange(format_path(path), old, new)]
+    return [FieldChange(format_path(path), old, new, parts=path)]
 
 
 def _diff_lists(old: list[Any], new: list[Any], path: tuple[Any, ...]) -> list[FieldChange]:
@@ -158,18 +218,18 @@ def _diff_lists(old: list[Any], new: list[Any], path: tuple[Any, ...]) -> list[F
     except TypeError:  # an id that is itself a list or mapping (invalid, but diffable)
         unique = False
     if None in old_keys or None in new_keys or not unique:
-        return [FieldChange(where, old, new)]  # no identity to match by: the whole list
+        return [FieldChange(where, old, new, parts=path)]  # no identity to match by
     before = dict(zip(old_keys, old, strict=True))
     after = dict(zip(new_keys, new, strict=True))
     out: list[FieldChange] = []
     for key in new_keys:
         if key not in before:
             out.append(FieldChange(where, None, key if _is_scalar(after[key]) else after[key],
-                                   "added"))
+                                   "added", path))
     for key in old_keys:
         if key not in after:
             out.append(FieldChange(where, key if _is_scalar(before[key]) else before[key], None,
-                                   "removed"))
+                                   "removed", path))
     for key in new_keys:
         if key in before and not _same(before[key], after[key]):
             out += diff_values(_as_mapping(before[key]), _as_mapping(after[key]),
@@ -177,7 +237,7 @@ def _diff_lists(old: list[Any], new: list[Any], path: tuple[Any, ...]) -> list[F
     common_old = [k for k in old_keys if k in after]
     common_new = [k for k in new_keys if k in before]
     if name in _ORDERED and common_old != common_new:
-        out.append(FieldChange(where, common_old, common_new, "reordered"))
+        out.append(FieldChange(where, common_old, common_new, "reordered", path))
     return out
 
 

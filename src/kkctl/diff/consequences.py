@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kkctl.bonus.app import money_for
+from kkctl.bonus.compute import BonusRun
 from kkctl.diagnostics import Diagnostic
 from kkctl.lint.app import findings_for
 from kkctl.lint.suppress import fingerprint
@@ -36,6 +37,8 @@ class BonusDelta:
     old_paid: int
     new_paid: int
     people: list[PersonDelta] = field(default_factory=list)
+    period_name: str = ""  # as the head names them (the base, for one the head dropped)
+    scheme_name: str = ""
 
 
 def findings(loaded: Loaded, stage: int | None = None) -> list[Diagnostic]:
@@ -49,8 +52,14 @@ def lint_delta(old: Loaded, new: Loaded) -> LintDelta:
     # root promise) then shows what it fixed and broke, not every finding of the newly applied
     # rules about entities it never touched as "introduced".
     stage = stage_of(new.org)[0]
-    before = [(fingerprint(d), d) for d in findings(old, stage)]
-    after = [(fingerprint(d), d) for d in findings(new, stage)]
+    return findings_delta(findings(old, stage), findings(new, stage))
+
+
+def findings_delta(old: list[Diagnostic], new: list[Diagnostic]) -> LintDelta:
+    """The findings of the new side not on the old one, and the other way round (kkctl diff
+    computes the two sides in two processes: see :func:`kkctl.diff.run`)."""
+    before = [(fingerprint(d), d) for d in old]
+    after = [(fingerprint(d), d) for d in new]
     return LintDelta(introduced=_unmatched(after, before), resolved=_unmatched(before, after))
 
 
@@ -70,7 +79,13 @@ def _unmatched(side: list[tuple[str, Diagnostic]], other: list[tuple[str, Diagno
 def bonus_delta(old: Loaded, new: Loaded) -> tuple[list[BonusDelta], str]:
     """Per period and scheme on either side: pool and paid, old -> new (a side without the
     period or the scheme counts as nothing paid)."""
-    before, after = money_for(old).run, money_for(new).run
+    return runs_delta(money_for(old).run, money_for(new).run)
+
+
+def runs_delta(before: BonusRun | None, after: BonusRun | None) -> tuple[list[BonusDelta], str]:
+    """:func:`bonus_delta` of the two sides' bonus runs (None: a side that pays nothing).
+    kkctl diff computes the base's run in a child process: its periods and schemes arrive
+    as light copies (ids, names, dates, amounts; no references to other entities)."""
     if before is None or after is None:
         return [], before.currency if before else after.currency if after else "RUB"
     old_results = {(r.period.id, r.scheme.id): r for rs in before.results.values() for r in rs}
@@ -91,6 +106,8 @@ def bonus_delta(old: Loaded, new: Loaded) -> tuple[list[BonusDelta], str]:
         old_pool, old_paid = (previous.pool, previous.paid) if previous else (0, 0)
         new_pool, new_paid = (result.pool, result.paid) if result else (0, 0)
         if old_pool != new_pool or old_paid != new_paid or people:
+            named = result or previous
             out.append(BonusDelta(key[0], key[1], old_pool, new_pool, old_paid, new_paid,
-                                  people))
+                                  people, str(named.period.name or "") if named else "",
+                                  str(named.scheme.name or "") if named else ""))
     return out, after.currency

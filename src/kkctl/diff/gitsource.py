@@ -13,9 +13,12 @@ and so may run fsmonitor and clean filters). See docs/security.md, "git".
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 # Overrides of every setting that makes git start a program or reach the network.
@@ -154,3 +157,182 @@ def _cat_files(repo: Path, commit: str, names: list[str]) -> dict[str, bytes]:
 def relative_in_repo(repo: Path, path: Path) -> str:
     rel = os.path.relpath(path.resolve(), repo.resolve())
     return "" if rel == "." else rel.replace(os.sep, "/")
+
+
+# --- history (kkctl log) ------------------------------------------------------------------
+#
+# Only plumbing again: ``rev-list`` for the commits, ``cat-file --batch`` for the commit
+# objects and blobs, ``diff-tree --raw`` for what each commit changed. Not ``git log``: it
+# honours ``log.showSignature`` from the repository's config, which runs ``gpg.program`` (a
+# program the repository names) on any commit that carries a signature header.
+
+_ZERO = re.compile(r"0+\Z")
+_HEX = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+SUBJECT_LIMIT = 300  # characters of a commit message's first line kept for display
+
+
+@dataclass
+class CommitInfo:
+    """What a journal shows of a commit, read from the commit object itself (untrusted text:
+    shown escaped by whoever prints it)."""
+
+    id: str
+    parents: list[str]
+    author: str
+    date: dt.datetime | None  # the committer's date: when the change reached this line
+    subject: str  # the message's first line
+
+
+def first_parent_commits(repo: Path, head: str, since: str | None, pathspec: str) -> list[str]:
+    """The commits of ``head``'s first-parent line (after ``since``, exclusive, as in
+    ``since..head``) that change something below ``pathspec``, newest first. ``head`` and
+    ``since`` are commit ids (see :func:`resolve`); the path is literal, never a pattern."""
+    revisions = [head] if since is None else [head, f"^{since}"]
+    spec = ["--", pathspec] if pathspec else []
+    done = _git(repo, "--literal-pathspecs", "rev-list", "--first-parent", *revisions, *spec)
+    if done.returncode != 0:
+        raise GitError("git.failed", command="git rev-list",
+                       reason=done.stderr.decode("utf-8", "replace").strip())
+    ids = done.stdout.decode("ascii", "replace").split()
+    if not all(_HEX.match(ident) for ident in ids):
+        raise GitError("git.failed", command="git rev-list", reason="unexpected output")
+    return ids
+
+
+def read_commits(repo: Path, ids: list[str]) -> dict[str, CommitInfo | None]:
+    """Each commit's parents, author, date and subject; None for one this clone does not
+    have (a shallow clone's boundary)."""
+    objects = read_objects(repo, ids)
+    return {ident: _commit(ident, found[1]) if found and found[0] == "commit" else None
+            for ident, found in zip(ids, objects, strict=True)}
+
+
+def _commit(ident: str, data: bytes) -> CommitInfo:
+    head, _, message = data.partition(b"\n\n")
+    parents: list[str] = []
+    author, date, encoding = "", None, "utf-8"
+    for line in head.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key == b"parent":
+            parents.append(value.decode("ascii", "replace"))
+        elif key == b"author":
+            author = _decode(value.split(b" <", 1)[0], encoding)
+        elif key == b"committer":
+            date = _timestamp(value)
+        elif key == b"encoding":
+            encoding = value.decode("ascii", "replace").strip()
+    first = _decode(message, encoding).lstrip("\n").split("\n", 1)[0].strip()
+    if len(first) > SUBJECT_LIMIT:
+        first = first[:SUBJECT_LIMIT - 1] + "…"
+    return CommitInfo(ident, parents, author, date, first)
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding, "replace")
+    except LookupError:  # an encoding header naming no codec (or a non-text one)
+        return data.decode("utf-8", "replace")
+
+
+def _timestamp(ident_line: bytes) -> dt.datetime | None:
+    """``Name <email> 1754035200 +0300`` -> that moment in that time zone."""
+    parts = ident_line.rsplit(b" ", 2)
+    if len(parts) != 3:
+        return None
+    try:
+        seconds = int(parts[1])
+        zone = parts[2].decode("ascii")
+        sign = -1 if zone.startswith("-") else 1
+        hours, minutes = int(zone[-4:-2]), int(zone[-2:])
+        offset = dt.timedelta(hours=hours, minutes=minutes) * sign
+        return dt.datetime.fromtimestamp(seconds, dt.timezone(offset))
+    except (ValueError, OverflowError, OSError, UnicodeDecodeError):
+        return None
+
+
+def changed_files(repo: Path, pairs: list[tuple[str, str | None]], pathspec: str
+                  ) -> dict[str, list[tuple[str, str | None]]]:
+    """For each ``(commit, first parent)`` (None for a root commit), the YAML files below
+    ``pathspec`` that it changes: ``{commit: [(path, blob id, or None when the file is gone
+    or is no longer a regular file)]}``, in one ``git diff-tree`` for all of them."""
+    if not pairs:
+        return {}
+    request = "".join(f"{commit} {parent}\n" if parent else f"{commit}\n"
+                      for commit, parent in pairs).encode("ascii")
+    spec = ["--", pathspec] if pathspec else []
+    done = _git(repo, "--literal-pathspecs", "diff-tree", "--stdin", "-r", "-z", "--raw",
+                "--no-renames", "--no-abbrev", "--root", *spec, stdin=request)
+    if done.returncode != 0:
+        raise GitError("git.failed", command="git diff-tree",
+                       reason=done.stderr.decode("utf-8", "replace").strip())
+    out: dict[str, list[tuple[str, str | None]]] = {commit: [] for commit, _ in pairs}
+    tokens = done.stdout.split(b"\0")
+    current: list[tuple[str, str | None]] | None = None
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        at += 1
+        if token.startswith(b":") and at < len(tokens):
+            name = tokens[at].decode("utf-8", "surrogateescape")
+            at += 1
+            if current is not None and name.endswith((".yaml", ".yml")) and "\n" not in name:
+                current.append((name, _new_blob(token)))
+        elif token:  # the commit the entries below belong to
+            current = out.get(token.split(b" ")[0].decode("ascii", "replace").strip())
+    return out
+
+
+def _new_blob(meta: bytes) -> str | None:
+    """``:100644 100644 <old> <new> M`` -> the new blob id, if it is a regular file."""
+    fields = meta[1:].split(b" ")
+    if len(fields) < 5:
+        return None
+    mode, blob_id = fields[1], fields[3].decode("ascii", "replace")
+    if mode not in (b"100644", b"100755") or _ZERO.match(blob_id):
+        return None
+    return blob_id
+
+
+def listing(repo: Path, commit: str, prefix: str) -> dict[str, str]:
+    """``{path: blob id}`` of the regular YAML files below ``prefix`` at ``commit``."""
+    return _listing(repo, commit, prefix)
+
+
+def object_sizes(repo: Path, ids: list[str]) -> dict[str, int | None]:
+    """The size of each object in bytes (None: not in this clone), without reading it."""
+    if not ids:
+        return {}
+    done = _git(repo, "cat-file", "--batch-check", stdin="".join(
+        f"{ident}\n" for ident in ids).encode("ascii"))
+    sizes: dict[str, int | None] = {}
+    lines = done.stdout.split(b"\n")
+    for ident, line in zip(ids, lines, strict=False):
+        header = line.split(b" ")
+        sizes[ident] = int(header[2]) if len(header) == 3 and header[2].isdigit() else None
+    return sizes
+
+
+def read_objects(repo: Path, ids: list[str]) -> list[tuple[str, bytes] | None]:
+    """``(type, bytes)`` of each object named (ids, or ``commit:path``), in order, from one
+    ``git cat-file --batch`` (raw: no filters, no textconv); None for one that is missing."""
+    if not ids:
+        return []
+    request = "".join(f"{ident}\n" for ident in ids).encode("utf-8", "surrogateescape")
+    blob = _git(repo, "cat-file", "--batch", stdin=request).stdout
+    out: list[tuple[str, bytes] | None] = []
+    at = 0
+    for _ in ids:
+        end = blob.find(b"\n", at)
+        if end < 0:
+            out.append(None)
+            continue
+        header = blob[at:end]
+        at = end + 1
+        parts = header.rsplit(b" ", 2)
+        if len(parts) != 3 or not parts[2].isdigit() or header.endswith(b" missing"):
+            out.append(None)  # "<name> missing" / "<name> ambiguous"
+            continue
+        size = int(parts[2])
+        out.append((parts[1].decode("ascii", "replace"), blob[at:at + size]))
+        at += size + 1
+    return out

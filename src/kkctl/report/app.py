@@ -6,12 +6,12 @@ report for ``--check``; a failing template therefore never leaves a file behind.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kkctl.background import Background, in_background
 from kkctl.bonus.app import Money, money_for
 from kkctl.diagnostics import Diagnostic
 from kkctl.lint.app import findings_for
@@ -92,7 +92,7 @@ def report(path: str | None, request: ReportRequest) -> ReportOutcome:
 
 
 def _report(loaded: Loaded, path: str | None, request: ReportRequest,
-            linting: Background | None) -> ReportOutcome:
+            linting: Background[list[Diagnostic]] | None) -> ReportOutcome:
     refuse_inputs(request.out, [f.path for f in loaded.files])
     language = detect_lang(request.lang, loaded.org.settings.locale)
     _check_paths(request, language)
@@ -110,7 +110,7 @@ def _report(loaded: Loaded, path: str | None, request: ReportRequest,
 
 def _compose(loaded: Loaded, language: str, money: Money, chosen: Period | None,
              request: ReportRequest, path: str | None,
-             linting: Background | None) -> ReportOutcome:
+             linting: Background[list[Diagnostic]] | None) -> ReportOutcome:
     """The report of the chosen period; ``linting``: the findings being computed meanwhile."""
     def findings() -> list[Diagnostic]:  # the bonus's own are listed too, not paid out
         return (linting() if linting else findings_for(loaded)) + money.bonus_findings
@@ -183,78 +183,8 @@ def _pages(inp: data.ReportInput, request: ReportRequest, root: Path
     return files, obsolete
 
 
-class Background:
-    """Work running in a forked child: call the object for its result (waited for once),
-    or :meth:`cancel` it. The report lints a large organisation this way while it builds
-    the sections that need no findings (two cores: 10,000 teams, 0.5 s sooner). Where
-    forking is not available or safe, or the child fails for any reason, the work simply
-    runs here when its result is asked for, where errors are reported."""
-
-    def __init__(self, work: Callable[[], list[Diagnostic]]) -> None:
-        self.work = work
-        self.pid: int | None = None
-        self.read_end = -1
-        self.done: list[list[Diagnostic]] = []
-
-    def start(self) -> None:
-        import threading
-
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            return  # a child of a threaded process could wait forever on another's lock
-        try:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return
-        if pid == 0:  # the child: compute, hand over, leave without running exit handlers
-            status = 1
-            try:
-                import pickle
-
-                os.close(read_end)
-                payload = pickle.dumps(self.work(), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self.pid, self.read_end = pid, read_end
-
-    def __call__(self) -> list[Diagnostic]:
-        if self.done:
-            return self.done[0]
-        payload, status = b"", 1
-        if self.pid is not None:
-            import pickle
-
-            with os.fdopen(self.read_end, "rb") as pipe:  # read to the end before waiting:
-                payload = pipe.read()  # a full pipe would otherwise block the child forever
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = None
-            if os.waitstatus_to_exitcode(status) == 0 and payload:
-                self.done.append(pickle.loads(payload))  # our own child's bytes
-                return self.done[0]
-        self.done.append(self.work())
-        return self.done[0]
-
-    def cancel(self) -> None:
-        """Stop the child if its result was never asked for, and reap it."""
-        if self.pid is None:
-            return
-        import signal
-
-        os.close(self.read_end)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        self.pid = None
-
-
-def _in_background(work: Callable[[], list[Diagnostic]]) -> Background:
-    background = Background(work)
-    background.start()
-    return background
+def _in_background(work: Callable[[], list[Diagnostic]]) -> Background[list[Diagnostic]]:
+    return in_background(work)
 
 
 def _check_paths(request: ReportRequest, language: str) -> None:
