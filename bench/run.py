@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -73,6 +74,32 @@ def measure(name: str, cmd: list[str], runs: int, env: dict[str, str]) -> Stats:
     return stats
 
 
+STARTUP_RUNS = 40  # start-up is milliseconds: many runs, so a median means something
+EXAMPLE = HERE.parent / "examples" / "acme-consulting"
+
+
+def startup(env: dict[str, str]) -> tuple[Stats, Stats]:
+    """``kkctl validate`` of the bundled example (4 files, the cache warm as a pre-commit
+    hook finds it) and ``python -c pass``, interleaved so the machine's noise falls on both.
+    Bytecode is written as an installed package has it (PYTHONDONTWRITEBYTECODE dropped)."""
+    env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    commands = {"kkctl validate of examples/acme-consulting (start-up)":
+                [str(BIN / "kkctl"), "validate", str(EXAMPLE)],
+                "python -c pass (same interpreter)": [sys.executable, "-c", "pass"]}
+    measured: dict[str, Stats] = {name: Stats(name, [], []) for name in commands}
+    for cmd in commands.values():
+        run_once(cmd, env)  # warm-up: bytecode, the file system cache, the result cache
+    for _ in range(STARTUP_RUNS):
+        for name, cmd in commands.items():
+            elapsed, peak, _ = run_once(cmd, env)
+            measured[name].times.append(elapsed)
+            measured[name].rss_kib.append(peak)
+    for stats in measured.values():
+        print(stats.row(), flush=True)
+    kkctl_stats, python_stats = measured.values()
+    return kkctl_stats, python_stats
+
+
 def parse_seconds(mode: str, folder: Path, runs: int, env: dict[str, str]) -> float:
     cmd = [sys.executable, str(HERE / "parse_only.py"), mode, str(folder)]
     run_once(cmd, env)
@@ -88,6 +115,24 @@ def ensure_org(size: str, defects: bool = False) -> Path:
                        check=True, stdout=subprocess.DEVNULL)
         stamp.write_text("ok\n")
     return folder
+
+
+def ensure_formatted(folder: Path) -> Path:
+    """A copy of the organisation as ``kkctl fmt`` writes it (the generator's key order is
+    not fmt's): what ``fmt --check`` finds in a project kept formatted. Made once; at size L
+    that costs a few minutes."""
+    import shutil
+
+    tidy = ORGS / f"{folder.name}-formatted"
+    stamp = tidy / ".generated"
+    if not stamp.exists():
+        if tidy.exists():
+            shutil.rmtree(tidy)
+        shutil.copytree(folder, tidy, ignore=shutil.ignore_patterns(".generated"))
+        subprocess.run([str(BIN / "kkctl"), "fmt", str(tidy), "--no-cache"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stamp.write_text("ok\n")
+    return tidy
 
 
 def git_copy_with_one_team_changed(folder: Path) -> Path:
@@ -140,6 +185,7 @@ def main() -> None:
     print("| command | min s | median s | max s | peak RSS MiB |\n|---|---|---|---|---|")
     results: dict[str, Stats] = {}
     results["version"] = measure("kkctl --version", [kkctl, "--version"], args.runs, env)
+    results["startup"], results["python"] = startup(env)
     parse: dict[str, tuple[float, float]] = {}
     sizes: dict[str, float] = {}  # KiB of outputs with a size budget
     for size in args.sizes:
@@ -150,6 +196,14 @@ def main() -> None:
                                           args.runs, env)
         results[f"warm-{size}"] = measure(f"kkctl validate {size} (cache warm)",
                                           [kkctl, "validate", str(folder)], args.runs, env)
+        if size in ("M", "L"):  # an unchanged, formatted organisation: a pre-commit hook's
+            tidy = ensure_formatted(folder)
+            results[f"fmt-cold-{size}"] = measure(
+                f"kkctl fmt --check {size} --no-cache (formatted)",
+                [kkctl, "fmt", "--check", str(tidy), "--no-cache"], args.runs, env)
+            results[f"fmt-warm-{size}"] = measure(
+                f"kkctl fmt --check {size} (formatted, cache warm)",
+                [kkctl, "fmt", "--check", str(tidy)], args.runs, env)
         results[f"lint-{size}"] = measure(f"kkctl lint {size} --no-cache",
                                           [kkctl, "lint", str(folder), "--no-cache"],
                                           args.runs, env)
@@ -177,6 +231,9 @@ def main() -> None:
                 [kkctl, "report", str(folder), "--no-cache", "--out", str(OUT / "REPORT-L.md"),
                  "--pages", str(pages)], args.runs, env)
             sizes["report-L"] = (OUT / "REPORT-L.md").stat().st_size / 1024
+            repo = git_copy_with_one_team_changed(folder)
+            results["diff-L"] = measure("kkctl diff L, one team changed, --no-cache",
+                                        [kkctl, "diff", str(repo), "--no-cache"], args.runs, env)
         if size != "L":  # check-jsonschema on L takes minutes per run
             results[f"peer-{size}"] = measure(
                 f"check-jsonschema {size} ({len(files)} files)",
@@ -204,10 +261,14 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
 
     def budget(label: str, value: float, limit: float, unit: str = "") -> None:
         verdict = "met" if value <= limit else "MISSED"
-        shown = f"{value:.0f}" if unit in (" MiB", " KiB") else f"{value:.3f}"
+        shown = f"{value:.0f}" if unit in (" MiB", " KiB", " ms") else f"{value:.3f}"
         lines.append(f"| {label} | {shown}{unit} | ≤ {limit}{unit} | {verdict} |")
 
     budget("`kkctl --version`, median", results["version"].median, 0.20, " s")
+    if "startup" in results:
+        budget(f"validate start-up (4 files), median; `python -c pass`: "
+               f"{results['python'].median * 1000:.0f} ms", results["startup"].median * 1000,
+               60, " ms")
     if "cold-M" in results and "peer-M" in results:
         budget("validate M / check-jsonschema M", results["cold-M"].median /
                results["peer-M"].median, 0.15)
@@ -220,6 +281,11 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
         budget("peak RSS of validate L", results["cold-L"].peak_mib, 1024, " MiB")
         if "cold-M" in results:
             budget("time(L) / time(M)", results["cold-L"].median / results["cold-M"].median, 12)
+    for size, mode in itertools.product(("M", "L"), ("cold", "warm")):
+        if f"fmt-{mode}-{size}" in results and f"{mode}-{size}" in results:
+            label = "--no-cache" if mode == "cold" else "cache warm"
+            budget(f"fmt --check / validate, {size}, {label}",
+                   results[f"fmt-{mode}-{size}"].median / results[f"{mode}-{size}"].median, 1.5)
     if "lint-M" in results:
         budget("lint M", results["lint-M"].median, 1.5, " s")
     if "lint-L" in results:
@@ -239,6 +305,9 @@ def check_budgets(results: dict[str, Stats], parse: dict[str, tuple[float, float
     if "diff-M" in results and "cold-M" in results:
         budget("diff M (one team) / validate M", results["diff-M"].median /
                results["cold-M"].median, 2)
+    if "diff-L" in results and "cold-L" in results:
+        budget("diff L (one team) / validate L", results["diff-L"].median /
+               results["cold-L"].median, 1.2)
     return lines
 
 
@@ -272,13 +341,39 @@ def render(results: dict[str, Stats], parse: dict[str, tuple[float, float]],
         "`marshal` data; a run-level entry keyed by every file's name and content answers an "
         "unchanged project without parsing at all.",
         "* `kkctl --version` is answered before any import.",
+        "* `fmt --check` runs ruamel.yaml's round trip (about 25 ms a file) only for files "
+        "that may change: one pass over libyaml's events, consuming the text alongside, "
+        "recognises a file already in the form fmt writes (the emitter's indentation, "
+        "spacing and scalar styles, comments where ruamel.yaml keeps them verbatim, keys in "
+        "the schema's order), and what it does not know goes through the round trip. A "
+        "content found canonical is remembered in the user's cache, keyed by its bytes, fmt's "
+        "settings, kkctl and ruamel.yaml (one entry a project); files are checked on two "
+        "cores.",
+        "* A plain `validate` or `lint` (what pre-commit hooks run) is parsed and run by "
+        "`kkctl/fastpath.py` without importing typer and click (about 40 ms of a 100 ms start "
+        "before); anything else (help, completion, a mistyped option) goes to the typer app. "
+        "Counts are written without loading Babel's locale data (another 25-30 ms), "
+        "and what a clean `validate` does not use (JSON, decimal, datetime, the regular "
+        "expressions that translate parser messages) loads on first use.",
         "* `report` computes each metric's status once, lists at most 30 rows a table on the "
         "main page (the detail pages, `--pages`, hold the rest), and lints an organisation of "
-        "2,000 teams and promises or more in a forked child while it builds the sections that "
-        "need no findings. With lint's rules now twice as fast, those sections (metric "
-        "statuses, promises at risk, the content hash, about 0.8 s at size L) are the longest "
-        "part after loading, so \"report L / validate L\" is still above its 1.3 budget; "
-        "they are the next thing to make faster.",
+        "2,000 teams and promises or more in a child forked right after loading, while it "
+        "checks paths, computes the money and builds the sections that need no findings. "
+        "Those sections read the 40,000 promises of size L in one pass each, skip sorting "
+        "readings already in time order, and compare the output file with the inputs by file "
+        "identity instead of resolving 10,000 paths. The two processes now finish about "
+        "together: after the fork, every page either touches costs a copy (about 90,000 page "
+        "faults in the child at size L), which is why computing the statuses before forking "
+        "was measured slower and dropped.",
+        "* `diff` reads and parses the head revision, then forks: the child reads the base "
+        "(taking the head's very bytes for every file that is the same git blob, so those are "
+        "neither read, hashed again nor parsed), builds, lints and pays it, while the parent "
+        "schema-checks, builds, lints and pays the head and sends the child its adoption stage "
+        "and the schema's findings of the files both share. The child sends back only its "
+        "findings, the bonus run and light copies of the entities defined in files that "
+        "differ: only those are compared (an id defined only in files both revisions share is "
+        "the same entity on both sides). With one team of 10,000 changed, diff costs one "
+        "validate plus the head's lint and the page copies the fork makes.",
         "",
     ]
     return "\n".join(out)
