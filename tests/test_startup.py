@@ -36,7 +36,9 @@ def _typer_command(name: str) -> Any:
 def _declared(param: Any) -> tuple[Any, ...]:
     """What typer makes of an option: names, kind, default, choices, range."""
     kind, low, high, choices = "str", None, None, ()
-    kinds = {"TyperChoice": "choice", "IntRange": "int", "TyperPath": "path"}
+    # typer's own types, or click's in the oldest typer pyproject.toml allows
+    kinds = {"TyperChoice": "choice", "Choice": "choice", "IntRange": "int",
+             "TyperPath": "path", "Path": "path"}
     kind = kinds.get(type(param.type).__name__, kind)
     if param.is_flag:
         kind = "flag"
