@@ -23,6 +23,7 @@ SIZES = {  # teams, people, promises
     "S": (100, 600, 400),
     "M": (1_000, 6_000, 4_000),
     "L": (10_000, 60_000, 40_000),
+    "XL": (50_000, 300_000, 200_000),
 }
 PEOPLE_PER_FILE = 300
 VALUES = ["freshness", "assortment", "price", "speed", "convenience", "service", "eco", "trust"]

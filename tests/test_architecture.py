@@ -15,7 +15,7 @@ PACKAGE = REPO / "src" / "kkctl"
 CORE = {"__init__", "i18n", "labels", "currency", "foreign", "project", "wildmatch", "safeio",
         "textio", "markup", "outpaths", "diagnostics", "messages", "codes", "yamlread", "cache",
         "model", "build", "references", "schema", "loader", "schemas", "templates", "steps",
-        "background"}
+        "background", "memo"}
 # The command line: typer's app, and the fast path __main__ takes for a plain validate or lint.
 CLI = {"cli", "fastpath"}
 ALLOWED: dict[str, set[str]] = {
@@ -29,7 +29,10 @@ ALLOWED: dict[str, set[str]] = {
     "init": {"core", "init"},
     "ci_comment": {"core", "diff", "ci_comment"},  # the Action's pull-request comment
     "docgen": {"core", "lint", "docgen"},
-    "cli": {"core", "lint", "bonus", "diff", "report", "reporters", "fmt", "init", "cli"},
+    "importing": {"core", "fmt", "diff", "importing"},  # fmt's writer, diff's review
+    "lsp": {"core", "lint", "reporters", "lsp"},  # the CLI's findings, codes and help links
+    "cli": {"core", "lint", "bonus", "diff", "report", "reporters", "fmt", "init", "importing",
+            "lsp", "cli"},
     "__main__": {"core", "cli", "__main__"},
 }
 # codes.describe() looks up a lint rule's metadata for a KK2xx code (SARIF, explain).
@@ -41,7 +44,9 @@ CLI_MAY_IMPORT = {"kkctl", "kkctl.loader", "kkctl.lint.app", "kkctl.lint.listing
                   "kkctl.report.render", "kkctl.diff", "kkctl.diff.render", "kkctl.fmt",
                   "kkctl.init", "kkctl.schema", "kkctl.messages", "kkctl.i18n", "kkctl.textio",
                   "kkctl.reporters", "kkctl.diagnostics", "kkctl.steps", "kkctl.diff.journal",
-                  "kkctl.diff.journal_render", "kkctl.fastpath"}
+                  "kkctl.diff.journal_render", "kkctl.fastpath", "kkctl.lsp.server", "kkctl.memo",
+                  "kkctl.bonus.request", "kkctl.report.request",
+                  "kkctl.importing.app"}
 
 
 def _module(path: Path) -> str:

@@ -59,3 +59,38 @@ def test_unwritable_cache_folder_does_not_fail_the_run(kkctl, tiny_org: Path,
     blocker.write_text("")
     run = kkctl("validate", str(tiny_org), env={"KKCTL_CACHE_DIR": str(blocker)})
     assert (run.code, run.lines) == (0, ["no problems in 3 files"])
+
+
+def test_a_large_first_run_writes_one_pack_that_later_runs_read(kkctl, tmp_path: Path,
+                                                                cache_dir: Path) -> None:
+    """1,000 teams parsed on two cores: their entries go into one pack (not a file each), an
+    edit then re-parses one file and takes the rest from the pack, with the answer a run
+    without any cache gives; a damaged pack is only a miss."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    org = tmp_path / "M"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "M", str(org)],
+                   check=True, capture_output=True)
+    first = kkctl("validate", str(org), "-f", "json")
+    assert first.code == 0
+    entries = _entries(cache_dir)
+    assert len(list(org.rglob("*.yaml"))) > 1000 and len(entries) <= 4  # pack, results, ...
+    packs = [e for e in entries if e.parent.name.startswith("p")]
+    assert len(packs) == 1 and packs[0].stat().st_size > 1_000_000
+
+    team = org / "org" / "teams" / "team-00007.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("leader: ", "leader: ghost-", 1),
+                    encoding="utf-8")
+    edited = kkctl("validate", str(org), "-f", "json")
+    assert edited.code == 1 and "ghost-" in edited.out
+    assert edited.out == kkctl("validate", str(org), "-f", "json", "--no-cache").out
+
+    packs[0].write_bytes(packs[0].read_bytes()[:5000])
+    team.write_text(team.read_text(encoding="utf-8").replace("ghost-", "", 1), encoding="utf-8")
+    assert kkctl("validate", str(org), "-f", "json").out == first.out  # the result entry
+    linted = kkctl("lint", str(org), "-f", "json")  # no result yet: every file parsed again
+    assert linted.code == 0 and linted.out == kkctl("lint", str(org), "-f", "json",
+                                                    "--no-cache").out

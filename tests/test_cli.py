@@ -23,7 +23,7 @@ def test_help_lists_each_command_on_one_line(kkctl) -> None:
     commands = run.out.split("Commands:")[1].strip().splitlines()
     names = [line.split()[0] for line in commands]
     assert names == ["validate", "lint", "explain", "status", "bonus", "report", "diff", "log",
-                     "init", "fmt", "schema"]
+                     "init", "import", "fmt", "lsp", "schema"]
     assert all(len(line.split(maxsplit=1)) == 2 for line in commands)
 
 

@@ -402,3 +402,25 @@ def test_text_lines_never_start_with_a_name_from_the_yaml(kkctl, org: Path) -> N
     assert f"  + {forged} (kira) joins team {forged} (logistika) from August 1, 2026; " \
         in [flat(line).split("first bonus")[0] for line in run.lines]
     assert not [line for line in run.lines if line.lstrip().startswith("::")]
+
+
+def test_a_side_with_errors_says_its_money_is_not_compared(org: Path, kkctl) -> None:
+    """Figures kkctl would refuse to pay are shown nowhere, and the review says so instead of
+    leaving the bonus out silently."""
+    edit(org / "org/teams/logistika.yaml", "{person: makarova,", "{person: nobody-such,")
+    text = kkctl("diff", str(org), "--lang", "en", "--fail-on", "never")
+    assert "Bonus: not compared: this change has errors" in text.out
+    russian = kkctl("diff", str(org), "--lang", "ru", "--fail-on", "never")
+    assert "Вознаграждение: не сравнивается: в этом изменении есть ошибки" in russian.out
+    payload = json.loads(kkctl("diff", str(org), "-f", "json", "--fail-on", "never").out)
+    assert payload["bonus_withheld"] == ["head"] and payload["bonus"] == []
+    comment = kkctl("diff", str(org), "-f", "markdown", "--lang", "en", "--fail-on", "never")
+    assert "#### Bonus pools\n\n- Not compared: this change has errors" in comment.out
+
+    commit_all(org, "broken")
+    edit(org / "org/teams/logistika.yaml", "{person: nobody-such,", "{person: makarova,")
+    fixed = json.loads(kkctl("diff", str(org), "-f", "json", "--fail-on", "never").out)
+    assert fixed["bonus_withheld"] == ["base"]
+    clean = json.loads(kkctl("diff", str(org), "HEAD~1", "-f", "json", "--fail-on",
+                             "never").out)
+    assert clean["bonus_withheld"] == []

@@ -162,6 +162,7 @@ def _review(old: Path, new: Path) -> tuple[str, str, str]:
 def _plain_review(old: Path, new: Path) -> tuple[str, str, str]:
     """The same review computed the plain way: both revisions loaded whole in this process,
     every entity compared, the whole lint and bonus of each side."""
+    from kkctl.bonus.app import money_for
     from kkctl.diff import consequences
     from kkctl.diff.compare import compare
     from kkctl.diff.render import DiffResult
@@ -176,10 +177,12 @@ def _plain_review(old: Path, new: Path) -> tuple[str, str, str]:
     before, after = loaded(old), loaded(new)
     try:
         bonus, currency = consequences.bonus_delta(before, after)
+        withheld = tuple(side for side, one in (("base", before), ("head", after))
+                         if money_for(one).run is None)  # errors: no figures to compare
         return _rendered(DiffResult(
             str(old), str(new), compare(before.org, after.org),
             consequences.lint_delta(before, after), bonus, currency,
-            locale=after.org.settings.locale))
+            locale=after.org.settings.locale, withheld=withheld))
     finally:
         gc.enable()
 
@@ -216,10 +219,11 @@ EXPECTED: dict[str, list[str]] = {
     "person-removed": ["1 person removed", "KK102"],
     "file-removed": ["hypotheses removed"],
     # the shared file's error is on both sides (neither introduced nor resolved)
-    "schema-errors": ["Lint — introduced: 2 errors, 1 warning; resolved: 0", "colour"],
+    "schema-errors": ["Lint — introduced: 2 errors, 1 warning; resolved: 0", "colour",
+                      "Bonus: not compared: both revisions have errors"],
 }
 UNSAID: dict[str, list[str]] = {"moved": ["Lint"], "settings-and-stage": ["KK220", "Lint"],
-                                "schema-errors": ["mood", "Bonus"]}
+                                "schema-errors": ["mood", "pool"]}
 
 
 def test_a_child_that_fails_or_vanishes_is_done_again_here(

@@ -227,14 +227,14 @@ def branch_point(context: Context, path: Path, pull: PullRequest) -> str:
     folder = path if path.is_dir() else path.parent
     try:
         repo = gitsource.toplevel(folder.absolute())
-        done = gitsource._git(repo, "merge-base", pull.base, pull.head)
+        done = gitsource.run_git(repo, "merge-base", pull.base, pull.head)
     except gitsource.GitError:
         return pull.base  # kkctl diff then says what is wrong
     found = done.stdout.decode("ascii", "replace").strip()
     if done.returncode == 0 and _SHA.match(found):
         return found
     for commit in (pull.base, pull.head):
-        if gitsource._git(repo, "cat-file", "-e", f"{commit}^{{commit}}").returncode != 0:
+        if gitsource.run_git(repo, "cat-file", "-e", f"{commit}^{{commit}}").returncode != 0:
             return pull.base  # not fetched at all: kkctl diff says how to fetch it
     context.say("notice", "no_merge_base", base=pull.base[:12])
     return pull.base

@@ -23,8 +23,13 @@ from kkctl.fastpath import deliver as _deliver
 from kkctl.fastpath import names as _names
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kkctl.bonus.request import BonusRequest
     from kkctl.diagnostics import Diagnostic
-    from kkctl.report.app import ReportOutcome
+    from kkctl.loader import Loaded
+    from kkctl.memo import Effects
+    from kkctl.report.request import ReportRequest
 
 app = typer.Typer(
     name="kkctl",
@@ -233,36 +238,64 @@ def bonus(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Compute bonuses of a period: pool, carried losses, deposit, each person's share."""
-    from kkctl.bonus import render
-    from kkctl.bonus.app import BonusRequest
-    from kkctl.bonus.app import bonus as statement
-    from kkctl.bonus.render import warning_line
-    from kkctl.loader import Options
-    from kkctl.messages import render as message
-    from kkctl.textio import refuse_inputs, terminal_safe, write_atomic
+    from kkctl.bonus.request import BonusRequest
+    from kkctl.loader import Options, snapshot
+    from kkctl.memo import cached_effects
 
-    outcome = statement(path, BonusRequest(
+    request = BonusRequest(
         period, _names(scheme) or None, all_periods, verify, lang.value if lang else None,
         Options(use_cache=not no_cache), fmt.value, csv_dialect.value if csv_dialect else None,
-        decimal_comma, bom, out))
+        decimal_comma, bom, out)
+    snap = snapshot(path, request.options)
+    effects = cached_effects(snap, "bonus", request.key(),
+                             lambda load: _bonus_effects(path, request, load))
+    raise typer.Exit(effects.apply())
+
+
+def _bonus_effects(path: str | None, request: BonusRequest,
+                   load_org: Callable[[], Loaded] | None) -> Effects:
+    """What ``kkctl bonus`` prints and writes: the problems that block the payout as a
+    report, else the warnings and notices on standard error and the statement on standard
+    output or in ``--out``."""
+    from kkctl.bonus.app import bonus
+    from kkctl.bonus.render import document as statement_text
+    from kkctl.bonus.render import warning_line
+    from kkctl.fastpath import render_diagnostics
+    from kkctl.memo import Effects
+    from kkctl.messages import render as message
+    from kkctl.textio import refuse_inputs, terminal_safe
+
+    outcome = bonus(path, request, load_org)
+    effects = Effects(outcome.files)
     if outcome.problems:
-        _emit("bonus", outcome.problems, outcome.files, outcome.loaded.org.settings.locale,
-              Format.text, lang, None)
-        raise typer.Exit(outcome.status)
+        effects.out(render_diagnostics("bonus", outcome.problems, outcome.files,
+                                       outcome.loaded.org.settings.locale, "text",
+                                       request.lang, None))
+        effects.status = outcome.status
+        return effects
     for warning in outcome.warnings:  # shown, but nobody's pay depends on them
-        typer.echo(terminal_safe(warning_line(warning, outcome.language)), err=True)
+        effects.err(terminal_safe(warning_line(warning, outcome.language)))
     if outcome.notice is not None:
         message_id, args, to_stderr = outcome.notice
-        typer.echo(message(message_id, outcome.language, args), err=to_stderr)
+        text = message(message_id, outcome.language, args)
+        effects.err(text) if to_stderr else effects.out(text + "\n")
     if outcome.run is None or outcome.chosen is None:
-        raise typer.Exit(outcome.status)
-    refuse_inputs(out, outcome.files)
-    document = render.document(outcome)
-    if isinstance(document, bytes):  # the workbook: --out is required, never a terminal
-        assert out is not None
-        write_atomic(out, document)
+        effects.status = outcome.status
+        return effects
+    refuse_inputs(request.out, outcome.files)
+    document = statement_text(outcome)
+    if request.out is None:
+        effects.out(document)
     else:
-        _deliver(document, out)
+        effects.write(request.out, document)
+    return effects
+
+
+def _report_effects(path: str | None, request: ReportRequest,
+                    load_org: Callable[[], Loaded] | None) -> Effects:
+    from kkctl.report.app import report_effects  # the report's machinery: only on a miss
+
+    return report_effects(path, request, load_org)
 
 
 @app.command()
@@ -293,54 +326,22 @@ def report(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Write the council meeting report: Markdown with Mermaid charts."""
-    from kkctl.loader import Options
-    from kkctl.messages import render as message
-    from kkctl.report.app import ReportRequest
-    from kkctl.report.app import report as make_report
-    from kkctl.textio import write_atomic
+    from kkctl.loader import Options, snapshot
+    from kkctl.memo import cached_effects
+    from kkctl.messages import detect_lang
+    from kkctl.report.request import ReportRequest, cache_parts, check_paths
 
-    outcome = make_report(path, ReportRequest(
+    request = ReportRequest(
         period, lang.value if lang else None, out, check, template, assets, include_payouts,
-        with_revision, Options(use_cache=not no_cache), since=since, pages=pages))
-    if outcome.notice is not None:
-        typer.echo("kkctl: " + message(outcome.notice[0], outcome.language, outcome.notice[1]),
-                   err=True)
-        raise typer.Exit(outcome.status)
-    if check:
-        if outcome.up_to_date:
-            typer.echo(message("report.up_to_date", outcome.language, {"path": str(out)}),
-                       err=True)
-            return
-        _report_stale(outcome, out)
-        raise typer.Exit(outcome.status)
-    for chart in outcome.charts:
-        chart.target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(chart.target, chart.svg)
-    for page in outcome.pages:
-        if not page.up_to_date:  # an unchanged page keeps its time stamp
-            page.target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(page.target, page.text)
-    for gone in outcome.obsolete:
-        gone.unlink(missing_ok=True)
-    _deliver(outcome.text, out)
-
-
-def _report_stale(outcome: ReportOutcome, out: Path | None) -> None:
-    """``report --check``: a short diff of the report, and each detail page out of date."""
-    from kkctl.messages import render as message
-    from kkctl.report.render import short_diff
-
-    if outcome.previous != outcome.text:
-        sys.stdout.write(short_diff(outcome.previous or "", outcome.text, str(out)))
-        typer.echo(message("report.out_of_date", outcome.language, {"path": str(out)}),
-                   err=True)
-    for page in outcome.pages:
-        if not page.up_to_date:
-            typer.echo(message("report.out_of_date", outcome.language,
-                               {"path": str(page.target)}), err=True)
-    for gone in outcome.obsolete:
-        typer.echo(message("report.page_obsolete", outcome.language, {"path": str(gone)}),
-                   err=True)
+        with_revision, Options(use_cache=not no_cache), since=since, pages=pages)
+    snap = snapshot(path, request.options)
+    parts = None
+    if snap is not None:
+        check_paths(request, detect_lang(request.lang, snap.locale))
+        parts = cache_parts(request, snap.project.root)
+    effects = cached_effects(snap, "report", parts,
+                             lambda load: _report_effects(path, request, load))
+    raise typer.Exit(effects.apply())
 
 
 class DiffFormat(str, Enum):
@@ -466,6 +467,55 @@ def init(
     typer.echo(render("init.next", lang.value, {"folder": str(folder)}), err=True)
 
 
+class ImportKind(str, Enum):
+    staff = "staff"
+    backstage = "backstage"
+    peribolos = "peribolos"
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[ImportKind, typer.Argument(
+        metavar="KIND", help="What the source is: staff (a staff table, CSV or XLSX), "
+                             "backstage (a catalog), peribolos (a GitHub organisation).")],
+    source: Annotated[Path, typer.Argument(metavar="INPUT", help="The file or folder to read.")],
+    out: Annotated[Path, typer.Option("--out", help="The project folder to create or update.")
+                   ] = Path("."),
+    column: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--column", help="staff: FIELD=HEADER for a column whose header kkctl does not know "
+                         "(fields: name, id, email, department, parent, role, manager, from, "
+                         "to).")] = None,
+    admins_team: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--admins-team", help="peribolos: the team that holds the organisation's admin "
+                              "rights (default: the council of managers).")] = None,
+    name: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--name", help="The organisation's name (default: from the source).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--as-of", help="The date memberships of people who left end (YYYY-MM-DD; default "
+                        "today).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; show the change "
+                                          "as kkctl diff does.")] = False,
+    lang: Annotated[Optional[Lang], typer.Option(  # noqa: UP045
+        "--lang", help="Language of IMPORTED.md and messages (default: the project's, the "
+                       "source's headers', the environment's).")] = None,
+) -> None:
+    """Create or update a project from a staff table, a Backstage catalog or Peribolos."""
+    from kkctl.importing.app import ImportRequest, parse_columns, parse_date, run
+    from kkctl.messages import render as message
+    from kkctl.textio import terminal_safe
+
+    outcome = run(ImportRequest(kind.value, source, out, parse_columns(column or []),
+                                admins_team, name, lang.value if lang else None, dry_run,
+                                parse_date(as_of)))
+    for line in outcome.report():
+        typer.echo(terminal_safe(line), err=True)
+    if outcome.preview:
+        sys.stdout.write(terminal_safe(outcome.preview))
+    typer.echo(message(outcome.summary_id, outcome.lang, outcome.summary_args(str(out))),
+               err=True)
+    raise typer.Exit(outcome.status)
+
+
 @app.command()
 def fmt(
     path: PathArg = None,
@@ -504,6 +554,17 @@ def fmt(
     if outcome.problems:
         typer.echo(message("fmt.skipped", language, {"count": len(outcome.problems)}), err=True)
     raise typer.Exit(outcome.status)
+
+
+@app.command()
+def lsp(lang: LangOpt = None, max_file_size: MaxSizeOpt = 20 * 1024 * 1024) -> None:
+    """Language server for editors: lint as you type, rename ids.
+
+    Diagnostics of kkctl lint for unsaved buffers, go to definition and references of ids
+    across files, hover, completion, rename, quick fixes; set-up in docs/editors.md."""
+    from kkctl.lsp.server import serve
+
+    serve(lang.value if lang else None, max_file_size)
 
 
 @app.command()

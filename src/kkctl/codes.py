@@ -52,6 +52,11 @@ CODES: dict[str, Code] = {c.code: c for c in (
          "manifest, a GitHub workflow, a TOML file named .yaml ...).",
          "Файл в проекте не является файлом kkctl (манифест 'Kubernetes', сценарий "
          "'GitHub Actions', файл 'TOML' с расширением .yaml ...)."),
+    Code("KK060", "import-source", "kkctl import found a problem in the source it reads (a "
+         "manager not in the staff table, a parent group that does not exist, a child listed "
+         "by one side only) and worked around it.", "Команда 'kkctl import' нашла проблему в "
+         "источнике (руководителя нет в таблице, родительской группы нет, дочернюю группу "
+         "называет только одна сторона) и обошёл её."),
     Code("KK100", "schema", "A value does not match the format (type, allowed values, pattern).",
          "Значение не соответствует формату (тип, допустимые значения, шаблон)."),
     Code("KK101", "missing-field", "A required field is missing.",
@@ -293,6 +298,17 @@ EXPLANATIONS: dict[str, Explanation] = {
         "Добавьте файл или его папку в 'exclude:' в kkctl.yaml (сообщение даёт готовую "
         "строку) или держите организацию в отдельной папке.",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"),
+    "KK060": _explain(
+        "The staff table, catalog or configuration being imported contradicts itself or "
+        "names someone or something it does not hold; the import went on (the person joined "
+        "no team, the group became a top-level team) and listed the place in IMPORTED.md.",
+        "Импортируемая таблица, каталог или конфигурация противоречит себе или называет "
+        "того, кого в ней нет; импорт продолжен (сотрудник не попал в команду, группа стала "
+        "командой верхнего уровня), а место указано в 'IMPORTED.md'.",
+        "Correct the source at the file and line shown (or the project by hand) and run the "
+        "same import again: it updates people and teams and keeps everything written by hand.",
+        "Исправьте источник в указанных файле и строке (или проект вручную) и повторите тот "
+        "же импорт: он обновит сотрудников и команды и сохранит всё написанное вручную."),
     "KK100": _explain(
         "A value of the wrong type (a mapping where a list belongs, text where a number "
         "belongs), a value that is not among the allowed ones, or an id, date or amount "

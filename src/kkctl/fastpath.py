@@ -203,10 +203,10 @@ def lint(path: str | None, fmt: str, lang: str | None, output: Path | None,
     if outcome.baseline is not None:
         from kkctl.messages import render
 
-        language = detect_lang(lang, outcome.loaded.org.settings.locale)
+        language = detect_lang(lang, outcome.locale)
         return 0, render("lint.baseline_written", language,
                          {"count": outcome.written, "path": str(outcome.baseline)})
-    emit("lint", outcome.diagnostics, outcome.files, outcome.loaded.org.settings.locale,
+    emit("lint", outcome.diagnostics, outcome.files, outcome.locale,
          fmt, lang, output, baselined=outcome.baselined, notes=outcome.notes,
          max_per_rule=max_per_rule, statistics=statistics)
     return outcome.status, None
@@ -236,12 +236,24 @@ def emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: 
          fmt: str, lang: str | None, output: Path | None, baselined: int = 0,
          notes: Callable[[str], list[str]] | None = None, max_per_rule: int = 0,
          statistics: bool = False) -> None:
-    """Print or write the diagnostics in ``fmt``; ``notes``: the sentences under the summary,
-    made in the output's language."""
+    """Print or write the diagnostics in ``fmt`` (:func:`render_diagnostics`)."""
+    from kkctl.textio import refuse_inputs
+
+    text = render_diagnostics(command, diagnostics, files, locale, fmt, lang, output,
+                              baselined, notes, max_per_rule, statistics)
+    refuse_inputs(output, files)
+    deliver(text, output)
+
+
+def render_diagnostics(command: str, diagnostics: list[Diagnostic], files: list[str],
+                       locale: str | None, fmt: str, lang: str | None, output: Path | None,
+                       baselined: int = 0, notes: Callable[[str], list[str]] | None = None,
+                       max_per_rule: int = 0, statistics: bool = False) -> str:
+    """The diagnostics in ``fmt``, for standard output or the file ``output``; ``notes``:
+    the sentences under the summary, made in the output's language."""
     from kkctl.diagnostics import Summary
     from kkctl.messages import detect_lang
     from kkctl.reporters import Report, render, render_statistics
-    from kkctl.textio import refuse_inputs
 
     language = detect_lang(lang, locale)
     summary = Summary.of(diagnostics, len(files))
@@ -249,6 +261,4 @@ def emit(command: str, diagnostics: list[Diagnostic], files: list[str], locale: 
     report = Report(command, diagnostics, summary, files, language,
                     fmt == "text" and color(output),
                     notes=notes(language) if notes else [], max_per_rule=max_per_rule)
-    text = render_statistics(fmt, report) if statistics else render(fmt, report)
-    refuse_inputs(output, files)
-    deliver(text, output)
+    return render_statistics(fmt, report) if statistics else render(fmt, report)

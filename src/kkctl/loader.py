@@ -73,27 +73,64 @@ class Checked:
         return 1 if any(d.severity is Severity.ERROR for d in self.diagnostics) else 0
 
 
+@dataclass
+class Snapshot:
+    """An organisation's files as read now, and the means to load exactly those bytes."""
+
+    project: Project
+    reader: Reader
+    raws: list[_Raw]
+    options: Options
+    locale: str | None = None  # kkctl.yaml's organisation.locale, for messages before loading
+
+    @property
+    def cache(self) -> ParseCache:
+        assert self.reader.cache is not None  # a snapshot is made only with the cache on
+        return self.reader.cache
+
+    @property
+    def files(self) -> list[str]:
+        return [raw.display for raw in self.raws]
+
+    def key(self, command: str, *parts: object) -> str:
+        """The key of ``command``'s answer: every file's name and content, what was skipped,
+        and ``parts`` (options and other inputs, as their ``repr``)."""
+        skipped = [(str(p), message, args) for p, message, args in self.project.skipped]
+        return self.cache.result_key(
+            command, [(r.display, r.key) for r in self.raws] +
+            [("skipped", repr(skipped)), ("parts", repr(parts))])
+
+    def load(self) -> Loaded:
+        """The organisation, from the bytes already read."""
+        return load_project(self.project, self.options, self.reader, self.raws)
+
+
+def snapshot(path: str | None, options: Options) -> Snapshot | None:
+    """The organisation at ``path`` read for a cached command; None with ``--no-cache``."""
+    if not options.use_cache:
+        return None
+    project = locate(path)
+    reader = Reader(project, options)
+    raw = reader.read_raw(project.project_file)
+    first = reader.parse(raw)
+    paths = list_files(project, exclude_of(first))
+    raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
+    return Snapshot(project, reader, raws, options, declared_locale(first.data))
+
+
 def check(path: str | None, options: Options | None = None) -> Checked:
     """Validate PATH; an unchanged project is answered from the result cache."""
     options = options or Options()
-    project = locate(path)
-    reader = Reader(project, options)
-    if reader.cache is None:
-        loaded = load_project(project, options, reader)
-        return _checked(loaded)
-    raw = reader.read_raw(project.project_file)
-    paths = list_files(project, exclude_of(reader.parse(raw)))
-    raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
-    skipped = [(str(p), message, args) for p, message, args in project.skipped]
-    key = reader.cache.result_key("validate", [(r.display, r.key) for r in raws] +
-                                  [("skipped", repr(skipped))])
-    hit = reader.cache.get_result(key)
+    snap = snapshot(path, options)
+    if snap is None:
+        return _checked(load_project(locate(path), options))
+    key = snap.key("validate")
+    hit = snap.cache.get_result(key)
     if hit is not None:
         diagnostics, locale = hit
-        return Checked(diagnostics, [r.display for r in raws], locale)
-    loaded = load_project(project, options, reader, raws)
-    checked = _checked(loaded)
-    reader.cache.put_result(key, checked.diagnostics, checked.locale)
+        return Checked(diagnostics, snap.files, locale)
+    checked = _checked(snap.load())
+    snap.cache.put_result(key, checked.diagnostics, checked.locale)
     return checked
 
 
@@ -289,7 +326,9 @@ class Reader:
         if options.use_cache:
             from kkctl.cache import ParseCache
 
-            self.cache = ParseCache()
+            # a git revision's files (kkctl diff) keep to loose entries: the working tree's
+            # pack is the one worth keeping
+            self.cache = ParseCache(scope=str(project.root) if project.files is None else None)
 
     def read(self, path: Path) -> ParsedFile:
         return self.parse(self.read_raw(path))
@@ -362,12 +401,21 @@ class Reader:
             if hit is None:
                 todo.append(len(out))
             out.append(hit)
-        for index, parsed in zip(todo, _parse_files([raws[i] for i in todo]), strict=True):
+        encoded: dict[int, bytes] = {}  # cache entries the parse worker made already
+        parsed_all = _parse_files([raws[i] for i in todo],
+                                  encoded if self.cache is not None else None)
+        for position, (index, parsed) in enumerate(zip(todo, parsed_all, strict=True)):
             out[index] = parsed
             if memo is not None:
                 memo[f"{raws[index].display}\0{raws[index].key}"] = parsed
             if self.cache is not None:
-                self.cache.put(raws[index].key, parsed)
+                blob = encoded.get(position)
+                if blob is None:
+                    self.cache.put(raws[index].key, parsed)
+                else:
+                    self.cache.put_encoded(raws[index].key, blob)
+        if self.cache is not None:
+            self.cache.commit()
         return [p for p in out if p is not None]
 
 
@@ -380,8 +428,11 @@ def _content_key(data: bytes) -> str:
 PARALLEL_MIN_BYTES = 1_000_000  # below this a second process costs more than it saves
 
 
-def _parse_files(raws: list[_Raw]) -> list[ParsedFile]:
-    """Parse files; a large batch is split with one forked worker (Linux, 2+ cores)."""
+def _parse_files(raws: list[_Raw],
+                 encoded: dict[int, bytes] | None = None) -> list[ParsedFile]:
+    """Parse files; a large batch is split with one forked worker (Linux, 2+ cores).
+    ``encoded``: filled with the worker's files as it sent them, index -> a parse cache
+    entry (:func:`kkctl.cache.encode_parsed`), so they are not encoded a second time."""
     total = sum(len(r.data or b"") for r in raws)
     if (total < PARALLEL_MIN_BYTES or not sys.platform.startswith("linux")
             or (os.cpu_count() or 1) < 2 or len(raws) < 2):
@@ -424,6 +475,8 @@ def _parse_files(raws: list[_Raw]) -> list[ParsedFile]:
     if status == 0:
         for i, blob in zip(theirs, marshal.loads(payload), strict=True):
             results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")
+            if encoded is not None:
+                encoded[i] = blob
     else:  # the worker failed: do its half here
         for i in theirs:
             results[i] = read_yaml(raws[i].data or b"", raws[i].display)

@@ -710,6 +710,261 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reformatted {count} {count#file|files}",
         "ru": "переформатировано: {count} {count#файл|файла|файлов}",
     },
+    # kkctl import: problems that stop it (nothing is written) ...
+    "import.no_input": {
+        "en": "{path}: no such file or folder; name the staff table, catalog or configuration "
+              "to import",
+        "ru": "{path}: нет такого файла или папки; укажите таблицу сотрудников, каталог или "
+              "конфигурацию для импорта",
+    },
+    "import.not_a_file": {
+        "en": "{where}: not a regular file; name the file to import",
+        "ru": "{where}: это не обычный файл; укажите файл для импорта",
+    },
+    "import.too_large": {
+        "en": "{where}: larger than {limit} bytes; is this really a staff table or a catalog?",
+        "ru": "{where}: больше {limit} байт; это точно таблица сотрудников или каталог?",
+    },
+    "import.unreadable": {
+        "en": "{where}: cannot be read ({reason})",
+        "ru": "{where}: не читается ({reason})",
+    },
+    "import.empty": {
+        "en": "{where}: the file is empty; export the table again with its header row",
+        "ru": "{where}: файл пуст; выгрузите таблицу заново вместе со строкой заголовков",
+    },
+    "import.binary": {
+        "en": "{where}: not a text table (binary data); save it as CSV (UTF-8 or Windows-1251) "
+              "or XLSX",
+        "ru": "{where}: это не текстовая таблица (двоичные данные); сохраните её как CSV "
+              "(UTF-8 или Windows-1251) или XLSX",
+    },
+    "import.csv_broken": {
+        "en": "{where}: the CSV cannot be read ({problem}); check the quotes on that line",
+        "ru": "{where}: CSV не читается ({problem}); проверьте кавычки в этой строке",
+    },
+    "import.no_openpyxl": {
+        "en": "{where}: reading XLSX needs the openpyxl package; install it or save the table "
+              "as CSV",
+        "ru": "{where}: для чтения XLSX нужен пакет openpyxl; установите его или сохраните "
+              "таблицу как CSV",
+    },
+    "import.bad_xlsx": {
+        "en": "{where}: not a readable XLSX workbook ({problem}); save it again from the "
+              "spreadsheet, or as CSV",
+        "ru": "{where}: книга XLSX не читается ({problem}); сохраните её заново или как CSV",
+    },
+    "import.xlsx_unzipped": {
+        "en": "{where}: the workbook unpacks to {size} bytes, over kkctl's limit of {limit}; "
+              "save the table as CSV, or check the file (this is how a zip bomb looks)",
+        "ru": "{where}: книга распаковывается в {size} байт, больше предела kkctl {limit}; "
+              "сохраните таблицу как CSV или проверьте файл (так выглядит zip-бомба)",
+    },
+    "import.xlsx_too_big": {
+        "en": "{where}: the first sheet has more than {limit} rows; save only the staff table "
+              "(as CSV, or a sheet of its own)",
+        "ru": "{where}: на первом листе больше {limit} строк; сохраните только таблицу "
+              "сотрудников (как CSV или отдельным листом)",
+    },
+    "import.no_header": {
+        "en": "{where}: no header row: the first row ({first}) names none of the columns kkctl "
+              "knows (ФИО or name, подразделение or department ...); add the header row, or "
+              "name the columns with --column FIELD=HEADER",
+        "ru": "{where}: нет строки заголовков: первая строка ({first}) не называет ни одного "
+              "известного столбца (ФИО или name, подразделение или department ...); добавьте "
+              "строку заголовков или укажите столбцы через --column ПОЛЕ=ЗАГОЛОВОК",
+    },
+    "import.bad_field": {
+        "en": "--column: unknown field '{field}'; the fields are {fields}",
+        "ru": "--column: неизвестное поле '{field}'; поля: {fields}",
+    },
+    "import.bad_column": {
+        "en": "--column '{item}': write it as FIELD=HEADER, e.g. --column manager=Начальник",
+        "ru": "--column '{item}': пишите ПОЛЕ=ЗАГОЛОВОК, например --column manager=Начальник",
+    },
+    "import.missing_column": {
+        "en": "{where}: the header row has no '{column}' column ({spellings} ...); add it, or "
+              "name it with --column {column}=HEADER",
+        "ru": "{where}: в строке заголовков нет столбца '{column}' ({spellings} ...); добавьте "
+              "его или укажите через --column {column}=ЗАГОЛОВОК",
+    },
+    "import.manager_cycle": {
+        "en": "{where}: managers form a circle ({names}; line numbers in brackets): someone in "
+              "it must report outside it; correct the manager column",
+        "ru": "{where}: руководители образуют круг ({names}; в скобках номера строк): кто-то в "
+              "нём должен подчиняться руководителю вне круга; исправьте столбец руководителя",
+    },
+    "import.not_utf8": {
+        "en": "{where}: not UTF-8; save the file as UTF-8",
+        "ru": "{where}: не в кодировке UTF-8; сохраните файл в UTF-8",
+    },
+    "import.yaml": {
+        "en": "{where}: YAML syntax error: {problem}",
+        "ru": "{where}: ошибка синтаксиса YAML: {problem}",
+    },
+    "import.yaml_too_deep": {
+        "en": "{where}: nested more than {limit} levels deep; kkctl does not read it: no "
+              "catalog or configuration nests so deep, check the file",
+        "ru": "{where}: вложенность глубже {limit} уровней; kkctl такой файл не читает: ни "
+              "один каталог или конфигурация так глубоко не вложены, проверьте файл",
+    },
+    "import.yaml_too_big": {
+        "en": "{where}: its aliases (*name) expand to more than {limit} values; kkctl does not "
+              "read it: write the values out, or check the file (this is how a YAML bomb "
+              "looks)",
+        "ru": "{where}: ссылки (*имя) раскрываются больше чем в {limit} значений; kkctl такой "
+              "файл не читает: выпишите значения явно или проверьте файл (так выглядит "
+              "YAML-бомба)",
+    },
+    "import.nothing": {
+        "en": "{path}: nothing to import as {kind} (no groups or users, no organisation with "
+              "admins, members or teams); is this the right source kind?",
+        "ru": "{path}: нечего импортировать как {kind} (нет групп и пользователей, нет "
+              "организации с admins, members или teams); тот ли это вид источника?",
+    },
+    "import.bad_kind": {
+        "en": "unknown source kind '{kind}'; use one of {kinds}",
+        "ru": "неизвестный вид источника '{kind}'; используйте один из: {kinds}",
+    },
+    "import.no_admins_team": {
+        "en": "--admins-team '{team}': the source has no team of that name",
+        "ru": "--admins-team '{team}': в источнике нет команды с таким именем",
+    },
+    "import.out_not_folder": {
+        "en": "--out {path} is a file; name a folder for the project",
+        "ru": "--out {path} — это файл; укажите папку для проекта",
+    },
+    "import.out_not_empty": {
+        "en": "--out {path} is not empty and holds no kkctl project (no kkctl.yaml); import "
+              "into a new or empty folder, or into the project imported before",
+        "ru": "--out {path} не пуста и не содержит проекта kkctl (нет kkctl.yaml); "
+              "импортируйте в новую или пустую папку либо в ранее импортированный проект",
+    },
+    "import.project_unreadable": {
+        "en": "{path} in the project cannot be read as YAML ({problem}); fix it (kkctl "
+              "validate) and import again",
+        "ru": "{path} в проекте не читается как YAML ({problem}); исправьте его (kkctl "
+              "validate) и повторите импорт",
+    },
+    "import.file_in_the_way": {
+        "en": "{path} exists but holds no {kind} list; move its content, or add '{kind}: []' "
+              "to it, and import again",
+        "ru": "{path} существует, но в нём нет списка {kind}; перенесите его содержимое или "
+              "добавьте в него '{kind}: []' и повторите импорт",
+    },
+    # ... problems of the source it works around (warnings, listed in IMPORTED.md) ...
+    "import.row_no_name": {
+        "en": "the row has no name; it was skipped",
+        "ru": "в строке нет ФИО; строка пропущена",
+    },
+    "import.duplicate_person": {
+        "en": "{name} appears again (first at {first}); the first row was used",
+        "ru": "{name} встречается повторно (впервые: {first}); использована первая строка",
+    },
+    "import.bad_date": {
+        "en": "'{text}' is not a date (write 2024-03-01 or 01.03.2024); ignored",
+        "ru": "'{text}' — не дата (пишите 2024-03-01 или 01.03.2024); пропущено",
+    },
+    "import.unknown_manager": {
+        "en": "the manager of {name}, '{manager}', is not in the table; add them or correct "
+              "the name",
+        "ru": "сотрудник {name}: руководителя '{manager}' нет в таблице; добавьте его или "
+              "исправьте имя",
+    },
+    "import.parent_cycle": {
+        "en": "department '{team}' is its own parent through others; it was made a top-level "
+              "team",
+        "ru": "подразделение '{team}' через другие оказывается вышестоящим для самого себя; "
+              "оно сделано командой верхнего уровня",
+    },
+    "import.unknown_parent_dept": {
+        "en": "department '{team}' names parent '{parent}', which is no one's department in "
+              "the table; it was made a top-level team",
+        "ru": "у подразделения '{team}' указано вышестоящее '{parent}', но в таблице нет "
+              "такого подразделения; оно сделано командой верхнего уровня",
+    },
+    "import.no_department": {
+        "en": "{name} has no department; they are a person in the project but in no team",
+        "ru": "сотрудник {name}: не указано подразделение; он добавлен, но ни в одной "
+              "команде",
+    },
+    "import.leader_guessed": {
+        "en": "department '{team}': nobody is named as manager or head; {leader} (its first "
+              "member) was made leader, check it",
+        "ru": "подразделение '{team}': никто не указан руководителем; лидером записан "
+              "{leader} (первый сотрудник), проверьте",
+    },
+    "import.unknown_group": {
+        "en": "user '{name}' is a member of '{group}', which is not in the catalog",
+        "ru": "пользователь '{name}' состоит в группе '{group}', которой нет в каталоге",
+    },
+    "import.unknown_parent": {
+        "en": "group '{team}' names parent '{parent}', which is not in the catalog; it was made "
+              "a top-level team",
+        "ru": "у группы '{team}' указан родитель '{parent}', которого нет в каталоге; она "
+              "сделана командой верхнего уровня",
+    },
+    "import.unknown_child": {
+        "en": "group '{team}' lists child '{child}', which is not in the catalog",
+        "ru": "группа '{team}' называет дочернюю группу '{child}', которой нет в каталоге",
+    },
+    "import.child_one_side": {
+        "en": "group '{team}' lists '{child}' among its children, but '{child}' names parent "
+              "'{parent}'; make the two sides agree",
+        "ru": "группа '{team}' называет '{child}' дочерней, а у '{child}' указан родитель "
+              "'{parent}'; согласуйте обе стороны",
+    },
+    "import.parent_one_side": {
+        "en": "group '{team}' names parent '{parent}', but '{parent}' does not list it among "
+              "its children; make the two sides agree",
+        "ru": "у группы '{team}' указан родитель '{parent}', но '{parent}' не называет её "
+              "среди дочерних; согласуйте обе стороны",
+    },
+    "import.no_team": {
+        "en": "{count} {count#member|members} of '{org}' {count#belongs|belong} to no team "
+              "(e.g. {example}); "
+              "not imported: add them to teams in the source, or by hand",
+        "ru": "{count} {count#участник|участника|участников} '{org}' не "
+              "{count#входит|входят|входят} ни в одну "
+              "команду (например, {example}); не импортированы: добавьте их в команды в "
+              "источнике или вручную",
+    },
+    "import.too_deep": {
+        "en": "'{team}' sits more than {limit} departments deep; the chain was cut there: "
+              "check the department or parent columns",
+        "ru": "'{team}' вложено глубже {limit} подразделений; цепочка обрезана на этом уровне: "
+              "проверьте столбцы подразделения и вышестоящего подразделения",
+    },
+    "import.team_empty": {
+        "en": "'{team}' has nobody in it or below it, so nobody can lead it; it was not "
+              "imported (its sub-teams, if any, moved up)",
+        "ru": "в '{team}' и ниже нет ни одного сотрудника, лидера у неё быть не может; она не "
+              "импортирована (её дочерние команды подняты на уровень выше)",
+    },
+    # ... and what it says when it is done
+    "import.done": {
+        "en": "imported {people} {people#person|people} and {teams} {teams#team|teams} into "
+              "{out}: see {out}/IMPORTED.md; next: kkctl status {out}",
+        "ru": "импортировано в {out}: {people} {people#сотрудник|сотрудника|сотрудников}, "
+              "{teams} {teams#команда|команды|команд}; см. {out}/IMPORTED.md; дальше: "
+              "kkctl status {out}",
+    },
+    "import.updated": {
+        "en": "updated {out} from the source: people {added} added, {updated} changed; teams "
+              "{teams_added} added, {teams_updated} changed; memberships {joined} started, "
+              "{ended} ended; written: {files}",
+        "ru": "{out} обновлён из источника: сотрудники — добавлено {added}, изменено "
+              "{updated}; команды — добавлено {teams_added}, изменено {teams_updated}; "
+              "членство — начато {joined}, завершено {ended}; записаны: {files}",
+    },
+    "import.bad_as_of": {
+        "en": "--as-of '{value}' is not a date; write it as YYYY-MM-DD",
+        "ru": "--as-of '{value}' — не дата; пишите ГГГГ-ММ-ДД",
+    },
+    "import.dry_run": {
+        "en": "--dry-run: nothing was written",
+        "ru": "--dry-run: ничего не записано",
+    },
     "init.created": {
         "en": "created {path}",
         "ru": "создан {path}",

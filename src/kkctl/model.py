@@ -350,6 +350,16 @@ class Organisation:
     def get(self, ident: str) -> Entity | None:
         return self.by_id.get(ident)
 
+    def subteams(self) -> dict[str, list[Team]]:
+        """Team id -> the teams whose ``parent`` is that team, in file order (a team that
+        names itself is nobody's subteam; a longer parent cycle is the walker's to cut)."""
+        children: dict[str, list[Team]] = {}
+        for team in self.teams:
+            parent = team.parent.target if team.parent is not None else None
+            if isinstance(parent, Team) and parent is not team:
+                children.setdefault(parent.id, []).append(team)
+        return children
+
     def entities(self) -> list[Entity]:
         out: list[Entity] = []
         for name in COLLECTIONS:

@@ -177,8 +177,22 @@ def state_of(done: int, total: int, started: bool | None = None) -> str:
     return PARTIAL if (started if started is not None else done > 0) else NOT_STARTED
 
 
+# The last organisation assessed and its progress: lint's stage, its note in each language and
+# the report's checklist all ask about one organisation (the model is not changed after load).
+_last: tuple[m.Organisation, Progress] | None = None
+
+
 def assess(org: m.Organisation) -> Progress:
     """Where the organisation stands on each of the nine steps."""
+    global _last
+    if _last is not None and _last[0] is org:
+        return _last[1]
+    progress = _assess(org)
+    _last = (org, progress)
+    return progress
+
+
+def _assess(org: m.Organisation) -> Progress:
     # a partner gives and receives promises, but the steps are about the paying client
     externals = [c for c in org.clients if c.client_kind == "external"]
     return Progress([_clients(org, externals), _needs(externals), _values(org, externals),
@@ -334,6 +348,14 @@ def stage_note(org: m.Organisation, stage: int, source: str, later: int,
         note += " " + word("status_next", lang, number=following.number,
                            text=word(f"next{following.number}", lang))
     return note
+
+
+def stage_notes(org: m.Organisation, stage: int, source: str, later: int) -> dict[str, str]:
+    """:func:`stage_note` in every language (none when no rule was left out)."""
+    if later <= 0:
+        return {}
+    return {lang: note for lang in ("en", "ru")
+            if (note := stage_note(org, stage, source, later, lang)) is not None}
 
 
 MARKS = {DONE: "✅", PARTIAL: "◐", NOT_STARTED: "○"}

@@ -18,6 +18,7 @@ same bytes the first time anything asks (:attr:`ParsedFile.positions`).
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from kkctl.diagnostics import Diagnostic, Severity
@@ -269,6 +270,7 @@ class _Composer:
         numeric_start = _NUMERIC_START
         words = _WORDS
         no_key = _NO_KEY
+        intern = sys.intern
         decimals = self.result.decimals
         log_float = self.floats.append
         floats = self.floats
@@ -300,8 +302,11 @@ class _Composer:
                 elif not text:
                     value = None
                 elif text[0] in numeric_start:
-                    value = self.resolve_plain(text, event.start_mark,
-                                               self.path_here(path, is_list, key, container))
+                    if text.isascii() and text.isdigit() and len(text) <= MAX_INT_DIGITS:
+                        value = int(text)  # the common number: a plain decimal integer
+                    else:
+                        value = self.resolve_plain(text, event.start_mark,
+                                                   self.path_here(path, is_list, key, container))
                 else:  # null, true, false, or just text
                     value = words.get(text, text)
                 if event.anchor:
@@ -374,7 +379,8 @@ class _Composer:
                     log_float((float_path, text))
                 container.append(value)
             elif key is no_key:  # a key: always its source text, as in JSON
-                key, key_mark = text, event.start_mark
+                # interned: a few dozen key names repeat in every entity of every file
+                key, key_mark = intern(text), event.start_mark
             else:
                 if key in container:
                     self.duplicate(key, (*path, key), key_mark)

@@ -8,18 +8,19 @@ when it validates, and only when the bonus computation itself found no error. ``
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from kkctl import i18n
 from kkctl import model as m
 from kkctl.bonus.compute import BonusRun, SchemeResult, compute, verify
+from kkctl.bonus.request import BonusRequest
 from kkctl.currency import exponent, to_minor
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.i18n import LANGS
 from kkctl.labels import label
-from kkctl.loader import Loaded, Options, load
+from kkctl.loader import Loaded, load
 from kkctl.messages import detect_lang, did_you_mean, render
 from kkctl.project import UsageError
 
@@ -75,21 +76,6 @@ class CsvDialect:
 
 
 @dataclass
-class BonusRequest:
-    period: str | None = None  # default: the latest period
-    schemes: list[str] | None = None  # None: every scheme
-    all_periods: bool = False
-    verify: bool = False
-    lang: str | None = None
-    options: Options = field(default_factory=Options)
-    fmt: str = "table"  # table | json | csv | csv-pools | csv-totals | markdown | xlsx
-    csv_dialect: str | None = None  # ru | en; None: the statement's language
-    decimal_comma: bool = False  # CSV: force ';' and the decimal comma
-    bom: bool = False  # CSV: force the byte-order mark
-    out: Path | None = None  # where the statement goes (None: standard output)
-
-
-@dataclass
 class BonusOutcome:
     """What ``kkctl bonus`` found. ``status`` is the exit code; ``notice`` a catalogue message
     (id, arguments, for standard error?) to print instead of or beside a statement."""
@@ -113,13 +99,15 @@ class BonusOutcome:
         return [f.path for f in self.loaded.files]
 
 
-def bonus(path: str | None, request: BonusRequest) -> BonusOutcome:
-    """Compute a period's statement (or verify every closed period).
+def bonus(path: str | None, request: BonusRequest,
+          load_org: Callable[[], Loaded] | None = None) -> BonusOutcome:
+    """Compute a period's statement (or verify every closed period); ``load_org``: the
+    loader of files already read (:mod:`kkctl.memo`).
 
     A bad option is a :class:`UsageError` (exit 2) in the run's language: an unknown
     ``--period`` or ``--scheme`` (naming the known ones and the closest), ``-f xlsx`` without
     ``--out``."""
-    loaded = load(path, request.options)
+    loaded = load_org() if load_org is not None else load(path, request.options)
     language = detect_lang(request.lang, loaded.org.settings.locale)
     if request.fmt == "xlsx" and request.out is None:
         raise UsageError("bonus.xlsx_needs_out")

@@ -137,10 +137,7 @@ def result_teams(org: m.Organisation, unit: m.Team | m.Council) -> list[m.Team]:
     top = unit.unit.target if unit.unit is not None else None
     if not isinstance(top, m.Team):
         return []
-    children: dict[str, list[m.Team]] = {}
-    for team in org.teams:
-        if team.parent is not None and isinstance(team.parent.target, m.Team):
-            children.setdefault(team.parent.id, []).append(team)
+    children = org.subteams()
     found: dict[str, m.Team] = {}
     stack = [top]
     while stack:  # iterative, each team once: a parent cycle (lint reports it) is cut

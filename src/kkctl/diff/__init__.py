@@ -103,6 +103,15 @@ class Side:
     on_disk: list[str]
 
 
+def compare_projects(base: Project, head: Project, base_name: str, head_name: str,
+                     options: Options, include_payouts: bool = False) -> DiffResult:
+    """The review of ``head`` against ``base``, two projects on disk or in memory
+    (``Project(files=...)``): what ``kkctl import --dry-run`` shows of a re-import."""
+    options.memo, options.keys = {}, {}
+    return _compared(lambda: _prepare(base, options), _prepare(head, options), base_name,
+                     head_name, include_payouts)
+
+
 def _compared(base: Callable[[], Prepared], new: Prepared, base_name: str, head_name: str,
               include_payouts: bool) -> DiffResult:
     """The base prepared by ``base()``, built, linted and paid in a child while this
@@ -132,9 +141,11 @@ def _compared(base: Callable[[], Prepared], new: Prepared, base_name: str, head_
     lint = consequences.findings_delta(before.findings, findings)
     bonus, currency = consequences.runs_delta(before.run, run)
     _KEPT[:] = [loaded]
+    withheld = tuple(side for side, paid in (("base", before.run), ("head", run))
+                     if paid is None)
     return DiffResult(base_name, head_name, changes, lint, bonus, currency, include_payouts,
                       locale=loaded.org.settings.locale,
-                      files=sorted({*_on_disk(new), *before.on_disk}))
+                      files=sorted({*_on_disk(new), *before.on_disk}), withheld=withheld)
 
 
 # The last organisation built, kept: freeing 170,000 entities one by one takes a tenth of a

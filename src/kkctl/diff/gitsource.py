@@ -47,7 +47,11 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_git(repo: Path, *args: str,
+            stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """git in ``repo`` with every setting that would start a program or reach the network
+    overridden (:data:`_HARDENED`) and no prompts: every git call of kkctl goes through
+    here."""
     try:
         return subprocess.run(["git", *_HARDENED, "-C", str(repo), *args], input=stdin,
                               capture_output=True, timeout=300, check=False,
@@ -57,7 +61,7 @@ def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
 
 
 def toplevel(path: Path) -> Path:
-    done = _git(path, "rev-parse", "--show-toplevel")
+    done = run_git(path, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
         raise GitError("git.not_a_repository", path=str(path))
     return Path(done.stdout.decode().strip())
@@ -69,10 +73,10 @@ def resolve(repo: Path, revision: str) -> str:
     option (``--output=x``) never reaches git."""
     if revision.startswith("-"):
         raise GitError("git.unknown_revision", revision=revision)
-    done = _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    done = run_git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if done.returncode == 0:
         return done.stdout.decode().strip()
-    shallow = _git(repo, "rev-parse", "--is-shallow-repository").stdout.decode().strip()
+    shallow = run_git(repo, "rev-parse", "--is-shallow-repository").stdout.decode().strip()
     if shallow == "true":
         raise GitError("git.shallow", revision=revision)
     raise GitError("git.unknown_revision", revision=revision)
@@ -101,7 +105,7 @@ def tree_files(repo: Path, commit: str, prefix: str) -> dict[str, bytes]:
 def _listing(repo: Path, commit: str, prefix: str) -> dict[str, str]:
     """``{path: blob id}`` of the regular YAML files below ``prefix`` at ``commit``."""
     spec = ["--", prefix] if prefix else []
-    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, *spec)
+    listing = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, *spec)
     if listing.returncode != 0:
         raise GitError("git.failed", command=f"git ls-tree {commit[:12]}",
                        reason=listing.stderr.decode("utf-8", "replace").strip())
@@ -139,7 +143,7 @@ def _cat_files(repo: Path, commit: str, names: list[str]) -> dict[str, bytes]:
     if not names:
         return {}
     request = "".join(f"{commit}:{name}\n" for name in names).encode("utf-8", "surrogateescape")
-    blob = _git(repo, "cat-file", "--batch", stdin=request).stdout
+    blob = run_git(repo, "cat-file", "--batch", stdin=request).stdout
     out: dict[str, bytes] = {}
     at = 0
     for name in names:
@@ -189,7 +193,7 @@ def first_parent_commits(repo: Path, head: str, since: str | None, pathspec: str
     ``since`` are commit ids (see :func:`resolve`); the path is literal, never a pattern."""
     revisions = [head] if since is None else [head, f"^{since}"]
     spec = ["--", pathspec] if pathspec else []
-    done = _git(repo, "--literal-pathspecs", "rev-list", "--first-parent", *revisions, *spec)
+    done = run_git(repo, "--literal-pathspecs", "rev-list", "--first-parent", *revisions, *spec)
     if done.returncode != 0:
         raise GitError("git.failed", command="git rev-list",
                        reason=done.stderr.decode("utf-8", "replace").strip())
@@ -260,7 +264,7 @@ def changed_files(repo: Path, pairs: list[tuple[str, str | None]], pathspec: str
     request = "".join(f"{commit} {parent}\n" if parent else f"{commit}\n"
                       for commit, parent in pairs).encode("ascii")
     spec = ["--", pathspec] if pathspec else []
-    done = _git(repo, "--literal-pathspecs", "diff-tree", "--stdin", "-r", "-z", "--raw",
+    done = run_git(repo, "--literal-pathspecs", "diff-tree", "--stdin", "-r", "-z", "--raw",
                 "--no-renames", "--no-abbrev", "--root", *spec, stdin=request)
     if done.returncode != 0:
         raise GitError("git.failed", command="git diff-tree",
@@ -302,7 +306,7 @@ def object_sizes(repo: Path, ids: list[str]) -> dict[str, int | None]:
     """The size of each object in bytes (None: not in this clone), without reading it."""
     if not ids:
         return {}
-    done = _git(repo, "cat-file", "--batch-check", stdin="".join(
+    done = run_git(repo, "cat-file", "--batch-check", stdin="".join(
         f"{ident}\n" for ident in ids).encode("ascii"))
     sizes: dict[str, int | None] = {}
     lines = done.stdout.split(b"\n")
@@ -318,7 +322,7 @@ def read_objects(repo: Path, ids: list[str]) -> list[tuple[str, bytes] | None]:
     if not ids:
         return []
     request = "".join(f"{ident}\n" for ident in ids).encode("utf-8", "surrogateescape")
-    blob = _git(repo, "cat-file", "--batch", stdin=request).stdout
+    blob = run_git(repo, "cat-file", "--batch", stdin=request).stdout
     out: list[tuple[str, bytes] | None] = []
     at = 0
     for _ in ids:

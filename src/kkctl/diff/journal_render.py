@@ -13,7 +13,7 @@ from typing import Any
 from kkctl import i18n
 from kkctl.currency import is_exact, to_minor
 from kkctl.diff.journal import Entry, Event, Journal, Unreadable
-from kkctl.diff.render import _Field
+from kkctl.diff.render import FieldText
 from kkctl.labels import label, scope
 from kkctl.markup import json_safe, md_code, md_text, visible
 from kkctl.messages import kind_name, render
@@ -231,7 +231,7 @@ class _Say:
         return i18n.number(value, self.lang) if value.is_finite() else str(value)
 
     def value(self, kind: str, path: str, value: Any) -> str:
-        return self.style.words(_Field(kind, path, self.currency, self.lang).value(value))
+        return self.style.words(FieldText(kind, path, self.currency, self.lang).value(value))
 
     def field(self, path: str) -> str:
         return _FIELDS[self.lang].get(path) or self.style.words(path)

@@ -90,7 +90,13 @@ _WORDS = {
            "shortened": "⚠️ **Shortened to fit a GitHub comment ({limit} characters).** "
                         "Left out: {parts}. The same `kkctl diff` with `-f json`, or as text "
                         "(no `-f`), shows everything.",
-           "left": "{what} — {left} of {total}"},
+           "left": "{what} — {left} of {total}",
+           "withheld_base": "not compared: the base revision has errors, so kkctl computes no "
+                            "bonus for it",
+           "withheld_head": "not compared: this change has errors, so kkctl computes no bonus "
+                            "for it; fix them to see how the pools move",
+           "withheld_both": "not compared: both revisions have errors, so kkctl computes no "
+                            "bonus for either"},
     "ru": {"title": "Изменение организации", "no_changes": "Организация не изменилась.",
            "lint": "Линтер", "introduced": "появилось", "resolved": "исправлено",
            "bonus": "Вознаграждение", "pool": "пул", "paid": "к выплате", "period": "период",
@@ -109,7 +115,13 @@ _WORDS = {
            "shortened": "⚠️ **Сокращено, чтобы уместиться в комментарий GitHub ({limit} "
                         "символов).** Не показано: {parts}. Полностью — тот же `kkctl diff` "
                         "с `-f json` или текстом (без `-f`).",
-           "left": "{what} — {left} из {total}"},
+           "left": "{what} — {left} из {total}",
+           "withheld_base": "не сравнивается: в базовой ревизии есть ошибки, и kkctl не "
+                            "считает для неё вознаграждение",
+           "withheld_head": "не сравнивается: в этом изменении есть ошибки, и kkctl не считает "
+                            "для него вознаграждение; исправьте их, чтобы увидеть движение пулов",
+           "withheld_both": "не сравнивается: в обеих ревизиях есть ошибки, и kkctl не считает "
+                            "вознаграждение ни для одной"},
 }
 # The parts of a comment, as the note of what was left out names them.
 _SECTIONS = {
@@ -158,6 +170,9 @@ class DiffResult:
     include_payouts: bool = False
     locale: str | None = None  # the head side's organisation.locale: the language to answer in
     files: list[str] = field(default_factory=list)  # both sides' files on disk: never outputs
+    # The sides ("base", "head") whose bonus was not computed because they have errors: kkctl
+    # shows no figures it would refuse to pay, so their pools cannot be compared.
+    withheld: tuple[str, ...] = ()
 
 
 # --- counts -------------------------------------------------------------------------------
@@ -241,7 +256,7 @@ def _lint_counts(delta: LintDelta, lang: str, icons: bool = False) -> str:
 # --- how values read ----------------------------------------------------------------------
 
 @dataclass
-class _Field:
+class FieldText:
     """How one field's values read: the entity's kind, the field, the currency, the language."""
 
     kind: str
@@ -322,7 +337,7 @@ def _cap(text: str, limit: int | None) -> str:
 
 def _field_text(change: Change, item: FieldChange, currency: str, lang: str,
                 cap: int | None = None) -> str:
-    reading = _Field(change.kind, item.path, currency, lang)
+    reading = FieldText(change.kind, item.path, currency, lang)
 
     def show(value: Any) -> str:
         return _cap(reading.value(value), cap)
@@ -581,8 +596,19 @@ def _painter(color: bool) -> Callable[[str, str], str]:
     return lambda text, code: f"\x1b[{code}m{text}\x1b[0m"
 
 
+def withheld_text(result: DiffResult, lang: str) -> str | None:
+    """Why the bonus is not compared, when a side has errors (None: it is compared)."""
+    if not result.withheld:
+        return None
+    which = "both" if len(result.withheld) == 2 else result.withheld[0]
+    return _WORDS[lang][f"withheld_{which}"]
+
+
 def _bonus_text(result: DiffResult, lang: str) -> list[str]:
     words = _WORDS[lang]
+    withheld = withheld_text(result, lang)
+    if withheld is not None:
+        return [f"{words['bonus']}: {withheld}"]
     if not result.bonus:
         return []
     cur = result.currency
@@ -720,6 +746,9 @@ def _fact_sections(result: DiffResult, lang: str) -> list[_Section]:
     if people:
         out.append(_list_section("people", [f"#### {words['people']}", ""], people))
     moved = [pool_text(b, cur, lang, MARKDOWN) for b in pools(result)]
+    withheld = withheld_text(result, lang)
+    if withheld is not None:
+        moved = [md_text(withheld[:1].upper() + withheld[1:] + ".")]
     if moved:
         out.append(_list_section("pools", [f"#### {words['pools']}", ""], moved))
     return out
@@ -825,6 +854,7 @@ def as_json(result: DiffResult, lang: str = "en") -> str:
                                    "new": money(p.new)} for p in b.people]}
                       if result.include_payouts else {})}
                   for b in result.bonus],
+        "bonus_withheld": list(result.withheld),
     }
     return json_safe(json.dumps(payload, ensure_ascii=False, indent=2, default=str)) + "\n"
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.lint import config as lint_config
 from kkctl.lint import engine, suppress
-from kkctl.loader import Loaded, Options, load
+from kkctl.loader import Loaded, Options, load, snapshot
+from kkctl.memo import file_state
 from kkctl.project import UsageError
 from kkctl.textio import write_atomic
 
@@ -26,31 +29,62 @@ class LintRequest:
 
 @dataclass
 class LintOutcome:
-    loaded: Loaded
+    loaded: Loaded | None  # None when answered from the result cache
     diagnostics: list[Diagnostic]  # validation's, configuration's and the rules', sorted
     status: int
+    files: list[str] = field(default_factory=list)
+    locale: str | None = None  # the organisation's
     baselined: int = 0  # findings the baseline accepted
     baseline: Path | None = None  # the baseline written, with --write-baseline
     written: int = 0  # findings it holds
-    config: lint_config.LintConfig | None = None  # the rules run, the stage applied
-
-    @property
-    def files(self) -> list[str]:
-        return [f.path for f in self.loaded.files]
+    # The sentences under the summary in each language: the adoption stage applied when rules
+    # of later steps were left out, with the next step (:func:`kkctl.steps.stage_notes`).
+    stage_notes: dict[str, str] = field(default_factory=dict)
 
     def notes(self, lang: str) -> list[str]:
-        """Sentences under the summary: the adoption stage applied when rules of later steps
-        were left out, with the next step (:func:`kkctl.steps.stage_note`)."""
-        from kkctl.steps import stage_note
-
-        config = self.config
-        note = None if config is None else stage_note(
-            self.loaded.org, config.stage, config.stage_source, config.later, lang)
+        note = self.stage_notes.get(lang)
         return [note] if note else []
+
+    def to_data(self) -> tuple[object, ...]:
+        from kkctl.cache import diagnostics_data
+
+        return (diagnostics_data(self.diagnostics), self.status, self.files, self.locale,
+                self.baselined, self.stage_notes)
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> LintOutcome:
+        from kkctl.cache import diagnostics_from_data
+
+        diagnostics, status, files, locale, baselined, notes = data
+        found = diagnostics_from_data(diagnostics)
+        if any(d.code.startswith("KK2") for d in found):
+            from kkctl.lint.registry import all_rules
+
+            all_rules()  # the rules' own messages join the catalogue, as when they run
+        return cls(None, found, status, files, locale, baselined, stage_notes=dict(notes))
 
 
 def lint(path: str | None, request: LintRequest) -> LintOutcome:
-    loaded = load(path, request.options)
+    """Lint the organisation at ``path``; an unchanged one is answered from the result cache
+    (keyed by every file, the options and the baseline)."""
+    snap = None if request.write_baseline else snapshot(path, request.options)
+    if snap is None:
+        return _lint(load(path, request.options), request)
+    root = snap.project.root
+    key = snap.key("lint", request.profile, request.select, request.ignore, request.strict,
+                   request.stage, file_state(root / suppress.BASELINE_FILE, root))
+    hit = snap.cache.get_payload(key)
+    if hit is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            return LintOutcome.from_data(hit)
+    outcome = _lint(snap.load(), request)
+    snap.cache.put_payload(key, outcome.to_data())
+    return outcome
+
+
+def _lint(loaded: Loaded, request: LintRequest) -> LintOutcome:
+    from kkctl.steps import stage_notes
+
     try:
         config, problems = lint_config.resolve(loaded.org, request.profile, request.select,
                                                request.ignore, request.stage)
@@ -59,15 +93,19 @@ def lint(path: str | None, request: LintRequest) -> LintOutcome:
     except (lint_config.ConfigError, suppress.BaselineError) as err:
         raise UsageError(str(err)) from err
     result = engine.run(loaded, config, baseline)
+    files, locale = [f.path for f in loaded.files], loaded.org.settings.locale
     if request.write_baseline:
         target = loaded.project.root / suppress.BASELINE_FILE
         write_atomic(target, suppress.baseline_text(result.diagnostics), root=loaded.project.root)
-        return LintOutcome(loaded, [], 0, baseline=target, written=len(result.diagnostics))
+        return LintOutcome(loaded, [], 0, files, locale, baseline=target,
+                           written=len(result.diagnostics))
     diagnostics = sorted([*loaded.diagnostics, *problems, *result.diagnostics],
                          key=Diagnostic.sort_key)
     failing = {Severity.ERROR, Severity.WARNING} if request.strict else {Severity.ERROR}
     status = 1 if any(d.severity in failing for d in diagnostics) else 0
-    return LintOutcome(loaded, diagnostics, status, baselined=result.baselined, config=config)
+    return LintOutcome(loaded, diagnostics, status, files, locale, baselined=result.baselined,
+                       stage_notes=stage_notes(loaded.org, config.stage, config.stage_source,
+                                               config.later))
 
 
 def findings_for(loaded: Loaded, use_baseline: bool = True,

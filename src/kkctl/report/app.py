@@ -15,30 +15,17 @@ from kkctl.background import Background, in_background
 from kkctl.bonus.app import Money, money_for
 from kkctl.diagnostics import Diagnostic
 from kkctl.lint.app import findings_for
-from kkctl.loader import Loaded, Options, load
+from kkctl.loader import Loaded, load
+from kkctl.memo import Effects
 from kkctl.messages import detect_lang
 from kkctl.model import Canvas, Period
 from kkctl.project import UsageError
 from kkctl.report import data, render
+from kkctl.report.request import ReportRequest, check_paths
 from kkctl.safeio import read_previous_output
 from kkctl.textio import check_destination, one_line, refuse_inputs
 
 BACKGROUND_LINT = 2_000  # teams + promises: below this, a second process costs more than it saves
-
-
-@dataclass
-class ReportRequest:
-    period: str | None = None  # default: the latest period
-    lang: str | None = None
-    out: Path | None = None  # the report file: its custom blocks are kept
-    check: bool = False  # compare with ``out`` instead of writing it
-    template: Path | None = None
-    assets: Path | None = None
-    include_payouts: bool = False
-    with_revision: bool = False
-    options: Options = field(default_factory=Options)
-    since: str | None = None  # a git revision: add what changed since it
-    pages: Path | None = None  # a folder for the detail pages (every row)
 
 
 @dataclass
@@ -72,15 +59,72 @@ class ReportOutcome:
     obsolete: list[Path] = field(default_factory=list)  # pages of units that are gone
 
     @property
+    def files(self) -> list[str]:
+        return [f.path for f in self.loaded.files]
+
+    @property
     def up_to_date(self) -> bool:
         return self.previous == self.text and not self.obsolete \
             and all(page.up_to_date for page in self.pages)
 
 
-def report(path: str | None, request: ReportRequest) -> ReportOutcome:
+def report_effects(path: str | None, request: ReportRequest,
+                   load_org: Callable[[], Loaded] | None = None) -> Effects:
+    """What ``kkctl report`` prints and writes: the report (standard output or ``--out``),
+    its charts and detail pages; with ``--check``, whether they are up to date."""
+    from kkctl.messages import render as message
+
+    outcome = report(path, request, load_org)
+    effects = Effects(outcome.files)
+    language = outcome.language
+    if outcome.notice is not None:
+        effects.err("kkctl: " + message(outcome.notice[0], language, outcome.notice[1]))
+        effects.status = outcome.status
+        return effects
+    if request.check:
+        if outcome.up_to_date:
+            effects.err(message("report.up_to_date", language, {"path": str(request.out)}))
+        else:
+            _stale(outcome, request.out, effects)
+            effects.status = outcome.status
+        return effects
+    for chart in outcome.charts:
+        effects.write(chart.target, chart.svg, make_parents=True)
+    for page in outcome.pages:
+        if not page.up_to_date:  # an unchanged page keeps its time stamp
+            effects.write(page.target, page.text, make_parents=True)
+    for gone in outcome.obsolete:
+        effects.unlink(gone)
+    if request.out is None:
+        effects.out(outcome.text)
+    else:
+        effects.write(request.out, outcome.text)
+    return effects
+
+
+def _stale(outcome: ReportOutcome, out: Path | None, effects: Effects) -> None:
+    """``report --check``: a short diff of the report, and each detail page out of date."""
+    from kkctl.messages import render as message
+    from kkctl.report.render import short_diff
+
+    language = outcome.language
+    if outcome.previous != outcome.text:
+        effects.out(short_diff(outcome.previous or "", outcome.text, str(out)))
+        effects.err(message("report.out_of_date", language, {"path": str(out)}))
+    for page in outcome.pages:
+        if not page.up_to_date:
+            effects.err(message("report.out_of_date", language, {"path": str(page.target)}))
+    for gone in outcome.obsolete:
+        effects.err(message("report.page_obsolete", language, {"path": str(gone)}))
+
+
+def report(path: str | None, request: ReportRequest,
+           load_org: Callable[[], Loaded] | None = None) -> ReportOutcome:
+    """The report of the organisation at ``path``; ``load_org``: the loader of files already
+    read (:mod:`kkctl.memo`)."""
     if request.check and request.out is None:
         raise UsageError("usage.check_needs_out")
-    loaded = load(path, request.options)
+    loaded = load_org() if load_org is not None else load(path, request.options)
     large = len(loaded.org.teams) + len(loaded.org.promises) >= BACKGROUND_LINT
     # forked at once: everything below runs while the child lints
     linting = _in_background(lambda: findings_for(loaded)) if large else None
@@ -95,7 +139,7 @@ def _report(loaded: Loaded, path: str | None, request: ReportRequest,
             linting: Background[list[Diagnostic]] | None) -> ReportOutcome:
     refuse_inputs(request.out, [f.path for f in loaded.files])
     language = detect_lang(request.lang, loaded.org.settings.locale)
-    _check_paths(request, language)
+    check_paths(request, language)
     money = money_for(loaded)
     run, chosen = money.run, None
     if run is not None and run.periods:
@@ -185,20 +229,6 @@ def _pages(inp: data.ReportInput, request: ReportRequest, root: Path
 
 def _in_background(work: Callable[[], list[Diagnostic]]) -> Background[list[Diagnostic]]:
     return in_background(work)
-
-
-def _check_paths(request: ReportRequest, language: str) -> None:
-    """Refuse unusable paths before any work, and before anything is written."""
-    from kkctl import outpaths
-
-    if request.out is not None:
-        outpaths.check_output_file("--out", request.out, language)
-    if request.assets is not None:
-        outpaths.check_output_folder("--assets", request.assets, language)
-    if request.pages is not None:
-        outpaths.check_output_folder("--pages", request.pages, language)
-    if request.template is not None:
-        outpaths.check_template_folder(request.template, language)
 
 
 def _charts(canvases: list[Canvas], assets: Path, out: Path | None, template: Path | None,

@@ -369,12 +369,9 @@ def _council(inp: ReportInput) -> dict[str, Any]:
 def team_tree(org: m.Organisation, limit: int | None = None) -> list[tuple[m.Team, int]]:
     """``(team, depth)``, each team followed by the teams inside it; a parent cycle (lint
     reports it) is cut, and its teams come last; the first ``limit`` only."""
-    children: dict[str | None, list[m.Team]] = {}
-    for team in org.teams:
-        parent = team.parent.id if team.parent is not None and team.parent.target else None
-        children.setdefault(parent, []).append(team)
-    tree = depth_first(children.get(None, []), lambda t: children.get(t.id, []),
-                       lambda t: t.id, limit)
+    children = org.subteams()
+    roots = [team for team in org.teams if team.parent is None or team.parent.target is None]
+    tree = depth_first(roots, lambda t: children.get(t.id, []), lambda t: t.id, limit)
     if limit is not None and len(tree) >= limit:
         return tree
     seen = {team.id for team, _ in tree}

@@ -64,11 +64,7 @@ class _Builder:
     def __init__(self, inp: data.ReportInput, report_link: str) -> None:
         self.inp, self.lang, self.org = inp, inp.lang, inp.loaded.org
         self.report_link = report_link
-        self.children: dict[str, list[m.Team]] = {}
-        for team in self.org.teams:
-            parent = team.parent.target if team.parent is not None else None
-            if isinstance(parent, m.Team) and parent is not team:
-                self.children.setdefault(parent.id, []).append(team)
+        self.children = self.org.subteams()
         self.units = [team for team, _ in data.team_tree(self.org) if team.id in self.children]
         self.unit_of_page = {u.id: file_name("unit", u.id) for u in self.units}
         self.authorities: dict[str, list[m.Authority]] = {}

@@ -209,14 +209,9 @@ def indicator_chart(org: m.Organisation, found: list[Indicator], lang: str
 
 def structure(org: m.Organisation, lang: str) -> dict[str, Any] | None:
     """A flowchart of the top two levels of the team tree (None without units)."""
-    children: dict[str, list[m.Team]] = {}
-    roots = []
-    for team in org.teams:
-        parent = team.parent.target if team.parent is not None else None
-        if isinstance(parent, m.Team):
-            children.setdefault(parent.id, []).append(team)
-        else:
-            roots.append(team)
+    children = org.subteams()
+    roots = [team for team in org.teams if team.parent is None
+             or not isinstance(team.parent.target, m.Team)]
     if not children:
         return None
     inside = _inside_counts(org, children)
