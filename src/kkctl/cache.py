@@ -114,17 +114,16 @@ class ParseCache:
             return
         self._seen.update(fresh)
         self._pack = dict(self._seen)
-        try:
-            payload = marshal.dumps(self._pack)
-        except ValueError:
-            return
-        self._write(_pack_key(self.scope), _MAGIC + b"\n" + payload)
+        self.put_payload(_pack_key(self.scope), self._pack)
 
     def _packed(self) -> dict[str, bytes]:
         if self._pack is None:
             self._pack = {}
             if self.scope is not None:
-                self._pack = _read_pack(self._entry(_pack_key(self.scope)))
+                pack = self.get_payload(_pack_key(self.scope))
+                if isinstance(pack, dict):
+                    self._pack = {k: v for k, v in pack.items()
+                                  if isinstance(k, str) and isinstance(v, bytes)}
         return self._pack
 
     def _write(self, key: str, payload: bytes) -> None:
@@ -156,18 +155,13 @@ class ParseCache:
 
     def get_result(self, key: str) -> tuple[list[Diagnostic], str | None] | None:
         try:
-            raw = self._entry(key).read_bytes()
-            magic, _, payload = raw.partition(b"\n")
-            if magic != _MAGIC:
-                return None
-            diags, locale = marshal.loads(payload)
+            diags, locale = self.get_payload(key)
             return diagnostics_from_data(diags), locale
-        except Exception:  # missing, corrupt or foreign: recompute
+        except Exception:  # missing (None), corrupt or foreign: recompute
             return None
 
     def put_result(self, key: str, diagnostics: list[Diagnostic], locale: str | None) -> None:
-        self._write(key, _MAGIC + b"\n" + marshal.dumps((diagnostics_data(diagnostics),
-                                                          locale)))
+        self.put_payload(key, (diagnostics_data(diagnostics), locale))
 
     def get_payload(self, key: str) -> Any:
         """Plain data stored under ``key`` by :meth:`put_payload`; None when there is none
@@ -193,36 +187,19 @@ class ParseCache:
         """The content keys fmt found canonical in ``scope`` (a project and its settings): one
         entry for all of a project's files, so an unchanged run reads one file, not one per
         file. A key is exact by itself (:func:`canonical_salt`); the scope only groups them."""
+        keys = self.get_payload(_scope_key(scope))
         try:
-            raw = self._entry(_scope_key(scope)).read_bytes()
-            magic, _, payload = raw.partition(b"\n")
-            keys = marshal.loads(payload) if magic == _MAGIC else []
             return {key for key in keys if isinstance(key, bytes)}
-        except Exception:  # missing, corrupt or foreign: nothing known
+        except TypeError:  # missing (None), corrupt or foreign: nothing known
             return set()
 
     def put_canonical_keys(self, scope: str, keys: set[bytes]) -> None:
-        self._write(_scope_key(scope), _MAGIC + b"\n" + marshal.dumps(sorted(keys)))
+        self.put_payload(_scope_key(scope), sorted(keys))
 
 
 def _pack_key(scope: str) -> str:
     return "p" + blake2b(_MAGIC + b"\0pack\0" + scope.encode("utf-8", "surrogateescape"),
                                  digest_size=20).hexdigest()
-
-
-def _read_pack(path: Path) -> dict[str, bytes]:
-    """A pack's entries, or none when it is missing, corrupt or another version's."""
-    try:
-        raw = path.read_bytes()
-        magic, _, payload = raw.partition(b"\n")
-        if magic != _MAGIC:
-            return {}
-        pack = marshal.loads(payload)
-        if not isinstance(pack, dict):
-            return {}
-        return {k: v for k, v in pack.items() if isinstance(k, str) and isinstance(v, bytes)}
-    except Exception:  # missing, truncated or foreign: as if there were none
-        return {}
 
 
 def _scope_key(scope: str) -> str:

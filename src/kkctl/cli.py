@@ -263,7 +263,7 @@ def _bonus_effects(path: str | None, request: BonusRequest,
     from kkctl.fastpath import render_diagnostics
     from kkctl.memo import Effects
     from kkctl.messages import render as message
-    from kkctl.textio import refuse_inputs, terminal_safe
+    from kkctl.textio import terminal_safe
 
     outcome = bonus(path, request, load_org)
     effects = Effects(outcome.files)
@@ -282,8 +282,7 @@ def _bonus_effects(path: str | None, request: BonusRequest,
     if outcome.run is None or outcome.chosen is None:
         effects.status = outcome.status
         return effects
-    refuse_inputs(request.out, outcome.files)
-    document = statement_text(outcome)
+    document = statement_text(outcome)  # never onto an input: Effects.apply refuses it
     if request.out is None:
         effects.out(document)
     else:

@@ -19,9 +19,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kkctl.loader import Loaded, Snapshot
+
+T = TypeVar("T")
 
 # What picks the language, the colours and the width of what a command prints.
 _ENVIRONMENT = ("KKCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR", "FORCE_COLOR",
@@ -133,24 +135,31 @@ def _stdout(content: str | bytes) -> None:
         sys.stdout.flush()
 
 
+def cached(snap: Snapshot, key: str, compute: Callable[[], T], to_data: Callable[[T], Any],
+           from_data: Callable[[Any], T]) -> T:
+    """``compute()``'s answer, from the cache entry ``key`` when there is a readable one (a
+    foreign or corrupt entry is computed and rewritten). Nothing is stored when ``compute``
+    raises: a usage error says so every time."""
+    payload = snap.cache.get_payload(key)
+    if payload is not None:
+        try:
+            return from_data(payload)
+        except (TypeError, ValueError):
+            pass
+    answer = compute()
+    snap.cache.put_payload(key, to_data(answer))
+    return answer
+
+
 def cached_effects(snap: Snapshot | None, command: str, parts: tuple[object, ...] | None,
                    compute: Callable[[Callable[[], Loaded] | None], Effects]) -> Effects:
     """``compute``'s effects, from the cache when the same inputs were seen before.
     ``compute`` gets the loader of the snapshot's bytes (None without a snapshot: it loads
     itself). ``parts``: the command's inputs besides the files; None when they cannot be
-    keyed exactly (then nothing is cached). Nothing is cached when ``compute`` raises (a
-    usage error says so every time)."""
+    keyed exactly (then nothing is cached)."""
     if snap is None:
         return compute(None)
     if parts is None:
         return compute(snap.load)
-    key = snap.key(command, *parts, environment())
-    payload = snap.cache.get_payload(key)
-    if payload is not None:
-        try:
-            return Effects.from_data(payload)
-        except (TypeError, ValueError):
-            pass  # a foreign or corrupt entry: compute and rewrite it
-    effects = compute(snap.load)
-    snap.cache.put_payload(key, effects.to_data())
-    return effects
+    return cached(snap, snap.key(command, *parts, environment()), lambda: compute(snap.load),
+                  Effects.to_data, Effects.from_data)

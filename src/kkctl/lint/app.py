@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.lint import config as lint_config
 from kkctl.lint import engine, suppress
 from kkctl.loader import Loaded, Options, load, snapshot
-from kkctl.memo import file_state
+from kkctl.memo import cached, file_state
 from kkctl.project import UsageError
 from kkctl.textio import write_atomic
 
@@ -73,13 +72,8 @@ def lint(path: str | None, request: LintRequest) -> LintOutcome:
     root = snap.project.root
     key = snap.key("lint", request.profile, request.select, request.ignore, request.strict,
                    request.stage, file_state(root / suppress.BASELINE_FILE, root))
-    hit = snap.cache.get_payload(key)
-    if hit is not None:
-        with contextlib.suppress(TypeError, ValueError):
-            return LintOutcome.from_data(hit)
-    outcome = _lint(snap.load(), request)
-    snap.cache.put_payload(key, outcome.to_data())
-    return outcome
+    return cached(snap, key, lambda: _lint(snap.load(), request), LintOutcome.to_data,
+                  LintOutcome.from_data)
 
 
 def _lint(loaded: Loaded, request: LintRequest) -> LintOutcome:
