@@ -261,13 +261,12 @@ def test_matcher_agrees_with_pathspec(pattern: str, path: str) -> None:
     """pathspec's gitignore patterns as the oracle (a test dependency only), with its two
     departures from git (checked with ``git check-ignore``) accounted for: a run of three or
     more ``*`` before a slash is ``**`` in git, and a class never matches ``/``."""
-    import dataclasses
     import re
     import warnings
 
     from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-    from kkctl.wildmatch import Excludes, parse
+    from kkctl.wildmatch import Excludes, Pattern, parse
 
     assume("***" not in pattern)
     try:
@@ -282,5 +281,6 @@ def test_matcher_agrees_with_pathspec(pattern: str, path: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)  # "possible nested set": '[[' in a class
         expected = re.search(regex.replace("[^", "[^/"), path) is not None
-    positive = Excludes([dataclasses.replace(ours, negated=False)])
+    positive = Excludes([Pattern(ours.text, False, ours.dir_only, ours.nfa, ours.start,
+                                 ours.accept)])
     assert positive.excluded_with_folders(path) == expected

@@ -19,7 +19,6 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 try:  # the BLAKE2 module alone: hashlib would load OpenSSL too (3 ms of every start)
     from _blake2 import blake2b
@@ -29,6 +28,11 @@ except ImportError:  # an interpreter built without it
 from kkctl import __version__
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.yamlread import ParsedFile
+
+# No typing at run time: this module is on every start-up (see kkctl.diagnostics).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Bump CACHE_FORMAT when what a cached parse holds changes (e.g. messages' arguments), so a
 # development install with an unchanged version never reads an older shape.

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
-from typing import Any
+
+# No dataclasses or typing at run time: this module is on the path of every start-up, and
+# those two imports (with inspect, ast, dis, tokenize) were a fifth of a cached validate.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
@@ -20,23 +24,52 @@ class Severity(str, enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True)
 class Diagnostic:
     """One problem: ``code``, ``severity``, message, ``file:line:column`` and document ``path``.
 
     The message is kept as an id plus arguments so it can be rendered in Russian or English
-    once the language is known (it may come from the organisation itself).
+    once the language is known (it may come from the organisation itself). A value: never
+    changed once made; equal (and hashed) by everything but ``args``.
     """
 
-    code: str
-    severity: Severity
-    file: str
-    line: int
-    column: int
-    path: tuple[Any, ...]
-    message_id: str
-    args: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    subject: tuple[str, str] | None = None  # (entity kind, id) the problem is about
+    __slots__ = ("args", "code", "column", "file", "line", "message_id", "path", "severity",
+                 "subject")
+
+    def __init__(self, code: str, severity: Severity, file: str, line: int, column: int,
+                 path: tuple[Any, ...], message_id: str, args: dict[str, Any] | None = None,
+                 subject: tuple[str, str] | None = None) -> None:
+        self.code = code
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.message_id = message_id
+        self.args: dict[str, Any] = {} if args is None else args
+        self.subject = subject  # (entity kind, id) the problem is about
+
+    def _identity(self) -> tuple[Any, ...]:
+        return (self.code, self.severity, self.file, self.line, self.column, self.path,
+                self.message_id, self.subject)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Diagnostic)
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        return (f"Diagnostic({self.code!r}, {self.severity}, {self.file!r}, {self.line}, "
+                f"{self.column}, {self.path!r}, {self.message_id!r}, {self.args!r}, "
+                f"{self.subject!r})")
+
+    def but(self, severity: Severity | None = None, file: str | None = None) -> Diagnostic:
+        """The same problem with another severity or in another file."""
+        return Diagnostic(self.code, severity or self.severity, file or self.file, self.line,
+                          self.column, self.path, self.message_id, self.args, self.subject)
 
     def message(self, lang: str = "en") -> str:
         from kkctl.messages import render
@@ -74,13 +107,26 @@ def format_path(path: tuple[Any, ...]) -> str:
     return "".join(out)
 
 
-@dataclass
 class Summary:
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    files: int = 0
-    baselined: int = 0  # lint findings accepted by the baseline
+    __slots__ = ("baselined", "errors", "files", "infos", "warnings")
+
+    def __init__(self, errors: int = 0, warnings: int = 0, infos: int = 0, files: int = 0,
+                 baselined: int = 0) -> None:
+        self.errors = errors
+        self.warnings = warnings
+        self.infos = infos
+        self.files = files
+        self.baselined = baselined  # lint findings accepted by the baseline
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Summary):
+            return NotImplemented
+        return self.as_dict() == other.as_dict() and self.baselined == other.baselined
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as before
+
+    def __repr__(self) -> str:
+        return f"Summary({self.as_dict()!r})"
 
     @classmethod
     def of(cls, diagnostics: list[Diagnostic], files: int) -> Summary:

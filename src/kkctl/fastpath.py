@@ -20,9 +20,11 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+TYPE_CHECKING = False  # no typing at run time: this is the start-up path
 if TYPE_CHECKING:
+    from typing import Any
+
     from kkctl.diagnostics import Diagnostic
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -31,17 +33,22 @@ PROFILES = ("minimal", "recommended", "strict")
 MAX_FILE_SIZE = 20 * 1024 * 1024
 
 
-class Opt(NamedTuple):
+class Opt:
     """One option as typer declares it (``kind``: flag, choice, int, path or multi)."""
 
-    dest: str  # the command function's parameter
-    names: tuple[str, ...]
-    kind: str
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    low: int | None = None  # an int's range, both ends included
-    high: int | None = None
-    declined: bool = False  # left to typer: the run is not a hot one
+    __slots__ = ("choices", "declined", "default", "dest", "high", "kind", "low", "names")
+
+    def __init__(self, dest: str, names: tuple[str, ...], kind: str, default: Any = None,
+                 choices: tuple[str, ...] = (), low: int | None = None,
+                 high: int | None = None, declined: bool = False) -> None:
+        self.dest = dest  # the command function's parameter
+        self.names = names
+        self.kind = kind
+        self.default = default
+        self.choices = choices
+        self.low = low  # an int's range, both ends included
+        self.high = high
+        self.declined = declined  # left to typer: the run is not a hot one
 
 
 _COMMON = (

@@ -11,9 +11,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+
+# No typing at run time: this module is on every start-up (see kkctl.diagnostics).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # libyaml (and PyYAML's pure-Python parser) problem texts; {0}, {1} stand for quoted parts.
 YAML_PROBLEMS: dict[str, str] = {
@@ -122,12 +125,24 @@ def date_reason(text: str) -> dict[str, str]:
 
 
 # -- files of other tools --------------------------------------------------------------------
-@dataclass(frozen=True)
 class Lookalike:
     """What a file that is not kkctl's looks like, and the keys or lines that show it."""
 
-    what: dict[str, str]  # {"en": "a Kubernetes manifest", "ru": "манифест Kubernetes"}
-    evidence: str  # "apiVersion, kind": the file's own words, the same in every language
+    __slots__ = ("evidence", "what")
+
+    def __init__(self, what: dict[str, str], evidence: str) -> None:
+        self.what = what  # {"en": "a Kubernetes manifest", "ru": "манифест Kubernetes"}
+        self.evidence = evidence  # "apiVersion, kind": the file's own words, in any language
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lookalike):
+            return NotImplemented
+        return (self.what, self.evidence) == (other.what, other.evidence)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Lookalike({self.what!r}, {self.evidence!r})"
 
 
 def _what(en: str, ru: str) -> dict[str, str]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # no typing at run time: this module is on every start-up
 if TYPE_CHECKING:  # imported where used: a count printed by validate needs neither
     import datetime as dt
     from decimal import Decimal
+    from typing import Any
 
 LANGS = ("en", "ru")
 DEFAULT = "en"

@@ -11,44 +11,64 @@ import marshal
 import os
 import signal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.project import Project, Skipped, list_files, locate
 from kkctl.safeio import UnsafeFileError, read_bytes_safely
 from kkctl.yamlread import ParsedFile, read_yaml
 
+# Plain classes, no dataclasses or typing at run time: this module is on every start-up
+# (see kkctl.diagnostics).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from kkctl.cache import ParseCache
     from kkctl.model import Organisation
 
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
 
 
-@dataclass
 class Options:
-    use_cache: bool = True
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    # Files already parsed in this process, by name and content: two versions of one
-    # organisation (kkctl diff) parse and check each unchanged file once.
-    memo: dict[str, ParsedFile] | None = None
-    # Keys already given, by the bytes object (kept alive here): kkctl diff hands the base
-    # revision the very bytes the head's unchanged files were read into.
-    keys: dict[int, tuple[bytes, str]] | None = None
-    # Without a parse cache, the memo matches those very bytes objects only, and no file's
-    # content is hashed (kkctl diff between git revisions: equal contents are one object).
-    same_bytes_only: bool = False
+    __slots__ = ("keys", "max_file_size", "memo", "same_bytes_only", "use_cache")
+
+    def __init__(self, use_cache: bool = True, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+                 memo: dict[str, ParsedFile] | None = None,
+                 keys: dict[int, tuple[bytes, str]] | None = None,
+                 same_bytes_only: bool = False) -> None:
+        self.use_cache = use_cache
+        self.max_file_size = max_file_size
+        # Files already parsed in this process, by name and content: two versions of one
+        # organisation (kkctl diff) parse and check each unchanged file once.
+        self.memo = memo
+        # Keys already given, by the bytes object (kept alive here): kkctl diff hands the
+        # base revision the very bytes the head's unchanged files were read into.
+        self.keys = keys
+        # Without a parse cache, the memo matches those very bytes objects only, and no
+        # file's content is hashed (kkctl diff between git revisions: equal contents are
+        # one object).
+        self.same_bytes_only = same_bytes_only
+
+    def copy(self) -> Options:
+        return Options(self.use_cache, self.max_file_size, self.memo, self.keys,
+                       self.same_bytes_only)
+
+    def __repr__(self) -> str:
+        return (f"Options(use_cache={self.use_cache}, max_file_size={self.max_file_size}, "
+                f"same_bytes_only={self.same_bytes_only})")
 
 
-@dataclass
 class Loaded:
-    project: Project
-    files: list[ParsedFile]
-    org: Organisation
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("diagnostics", "files", "org", "project")
+
+    def __init__(self, project: Project, files: list[ParsedFile], org: Organisation,
+                 diagnostics: list[Diagnostic] | None = None) -> None:
+        self.project = project
+        self.files = files
+        self.org = org
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
 
 
 
@@ -58,14 +78,17 @@ def load(path: str | None, options: Options | None = None) -> Loaded:
     return load_project(locate(path), options)
 
 
-@dataclass
 class Checked:
     """What ``validate`` reports: enough to print, whether it came from the cache or not."""
 
-    diagnostics: list[Diagnostic]
-    files: list[str]
-    locale: str | None
-    loaded: Loaded | None = None  # None when answered from the result cache
+    __slots__ = ("diagnostics", "files", "loaded", "locale")
+
+    def __init__(self, diagnostics: list[Diagnostic], files: list[str], locale: str | None,
+                 loaded: Loaded | None = None) -> None:
+        self.diagnostics = diagnostics
+        self.files = files
+        self.locale = locale
+        self.loaded = loaded  # None when answered from the result cache
 
     @property
     def status(self) -> int:
@@ -73,15 +96,18 @@ class Checked:
         return 1 if any(d.severity is Severity.ERROR for d in self.diagnostics) else 0
 
 
-@dataclass
 class Snapshot:
     """An organisation's files as read now, and the means to load exactly those bytes."""
 
-    project: Project
-    reader: Reader
-    raws: list[_Raw]
-    options: Options
-    locale: str | None = None  # kkctl.yaml's organisation.locale, for messages before loading
+    __slots__ = ("locale", "options", "project", "raws", "reader")
+
+    def __init__(self, project: Project, reader: Reader, raws: list[_Raw], options: Options,
+                 locale: str | None = None) -> None:
+        self.project = project
+        self.reader = reader
+        self.raws = raws
+        self.options = options
+        self.locale = locale  # kkctl.yaml's organisation.locale, for messages before loading
 
     @property
     def cache(self) -> ParseCache:
@@ -189,16 +215,20 @@ def _load_project(project: Project, options: Options, reader: Reader | None,
     return finish(prepare(project, options, reader, raws))
 
 
-@dataclass
 class Prepared:
     """A project read, parsed and checked against the schema, not built yet: ``kkctl diff``
     prepares both revisions (sharing the parse of equal files), then builds them apart."""
 
-    project: Project
-    files: list[ParsedFile]
-    diagnostics: list[Diagnostic]
-    foreign: set[int]  # indexes of files of other tools: not built
-    unchecked: list[int] = field(default_factory=list)  # left for check_schemas
+    __slots__ = ("diagnostics", "files", "foreign", "project", "unchecked")
+
+    def __init__(self, project: Project, files: list[ParsedFile],
+                 diagnostics: list[Diagnostic], foreign: set[int],
+                 unchecked: list[int] | None = None) -> None:
+        self.project = project
+        self.files = files
+        self.diagnostics = diagnostics
+        self.foreign = foreign  # indexes of files of other tools: not built
+        self.unchecked: list[int] = [] if unchecked is None else unchecked  # for check_schemas
 
 
 def prepare(project: Project, options: Options, reader: Reader | None = None,
@@ -306,14 +336,17 @@ def _structure_ok(parsed: ParsedFile, is_project: bool, out: list[Diagnostic]) -
     return False
 
 
-@dataclass
 class _Raw:
     """A file's bytes (or why there are none) and their cache key."""
 
-    display: str
-    data: bytes | None
-    key: str
-    failure: ParsedFile | None = None
+    __slots__ = ("data", "display", "failure", "key")
+
+    def __init__(self, display: str, data: bytes | None, key: str,
+                 failure: ParsedFile | None = None) -> None:
+        self.display = display
+        self.data = data
+        self.key = key
+        self.failure = failure
 
 
 class Reader:

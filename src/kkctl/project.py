@@ -8,9 +8,7 @@ lead outside the project.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from kkctl.wildmatch import Excludes, PatternError, climbs_out
 from kkctl.wildmatch import parse as parse_pattern
@@ -41,24 +39,46 @@ class UsageError(Exception):
         return render(self.message_id, lang, dict(self.message_args))
 
 
-class Skipped(NamedTuple):
+# Plain classes, not dataclasses or NamedTuples: importing those modules was a fifth of the
+# start-up of a cached validate (see kkctl.diagnostics).
+class Skipped(tuple[Path, str, dict[str, object]]):
     """A file, folder or exclude pattern that was left out, and why (a KK010 warning)."""
 
-    path: Path
-    message_id: str
-    args: dict[str, object]
+    __slots__ = ()
+
+    def __new__(cls, path: Path, message_id: str, args: dict[str, object]) -> Skipped:
+        return super().__new__(cls, (path, message_id, args))
+
+    @property
+    def path(self) -> Path:
+        return self[0]
+
+    @property
+    def message_id(self) -> str:
+        return self[1]
+
+    @property
+    def args(self) -> dict[str, object]:
+        return self[2]
 
 
-@dataclass
 class Project:
-    root: Path  # the folder the organisation lives in
-    project_file: Path  # kkctl.yaml, or the one self-contained file
-    single_file: bool = False
-    skipped: list[Skipped] = field(default_factory=list)
-    display_root: Path | None = None  # name files relative to this folder instead of the cwd
-    # The files of an organisation that is not on disk as such (a git revision):
-    # {path relative to root, POSIX: bytes}. None: read the folder.
-    files: dict[str, bytes] | None = None
+    __slots__ = ("display_root", "files", "project_file", "root", "single_file", "skipped")
+
+    def __init__(self, root: Path, project_file: Path, single_file: bool = False,
+                 skipped: list[Skipped] | None = None, display_root: Path | None = None,
+                 files: dict[str, bytes] | None = None) -> None:
+        self.root = root  # the folder the organisation lives in
+        self.project_file = project_file  # kkctl.yaml, or the one self-contained file
+        self.single_file = single_file
+        self.skipped: list[Skipped] = [] if skipped is None else skipped
+        self.display_root = display_root  # name files relative to this folder, not the cwd
+        # The files of an organisation that is not on disk as such (a git revision):
+        # {path relative to root, POSIX: bytes}. None: read the folder.
+        self.files = files
+
+    def __repr__(self) -> str:
+        return f"Project(root={self.root!r}, project_file={self.project_file!r})"
 
     def display(self, path: Path) -> str:
         """How a file is named in messages: relative to the current folder when below it.

@@ -7,9 +7,13 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
 
 from kkctl.project import UsageError
+
+# No typing at run time: this module is on every start-up (see kkctl.diagnostics).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def write_atomic(path: Path, text: str | bytes, *, root: Path | None = None) -> None:

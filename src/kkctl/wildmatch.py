@@ -15,7 +15,6 @@ re-included (the folder is not read at all).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 CharTest = Callable[[str], bool]
 _CACHE_LIMIT = 4096  # remembered state-set transitions per pattern (a lazily built DFA)
@@ -38,12 +37,15 @@ class PatternError(ValueError):
         self.reason = {"en": en, "ru": ru}  # a localised message argument
 
 
-@dataclass
+# Plain classes, no dataclasses: on every start-up (see kkctl.diagnostics).
 class _Nfa:
     """Char edges ``(test, target)`` and empty edges per state; the last state accepts."""
 
-    edges: list[list[tuple[CharTest, int]]] = field(default_factory=list)
-    empty: list[list[int]] = field(default_factory=list)
+    __slots__ = ("edges", "empty")
+
+    def __init__(self) -> None:
+        self.edges: list[list[tuple[CharTest, int]]] = []
+        self.empty: list[list[int]] = []
 
     def add(self) -> int:
         self.edges.append([])
@@ -51,15 +53,21 @@ class _Nfa:
         return len(self.edges) - 1
 
 
-@dataclass
 class Pattern:
-    text: str  # as written
-    negated: bool
-    dir_only: bool
-    nfa: _Nfa
-    start: frozenset[int]
-    accept: int
-    _steps: dict[tuple[frozenset[int], str], frozenset[int]] = field(default_factory=dict)
+    __slots__ = ("_steps", "accept", "dir_only", "negated", "nfa", "start", "text")
+
+    def __init__(self, text: str, negated: bool, dir_only: bool, nfa: _Nfa,
+                 start: frozenset[int], accept: int) -> None:
+        self.text = text  # as written
+        self.negated = negated
+        self.dir_only = dir_only
+        self.nfa = nfa
+        self.start = start
+        self.accept = accept
+        self._steps: dict[tuple[frozenset[int], str], frozenset[int]] = {}
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.text!r})"
 
     def matches(self, path: str, is_dir: bool) -> bool:
         """Whether the pattern matches ``path`` (relative to the root, ``/``-separated)."""
@@ -263,11 +271,13 @@ def _compile(nfa: _Nfa, state: int, item: _Item) -> int:
     return after
 
 
-@dataclass
 class Excludes:
     """The ``exclude:`` list: the last pattern that matches a path decides, as in git."""
 
-    patterns: list[Pattern]
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.patterns = patterns
 
     def excluded(self, path: str, is_dir: bool) -> bool:
         """``path`` itself (its folders are the caller's business: a walk prunes them)."""

@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
 
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.foreign import yaml_problem
 
-Path = tuple[Any, ...]
-Position = tuple[int, int, int, int]
+# No typing at run time: this module is on every start-up (see kkctl.diagnostics).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Path = tuple[Any, ...]
+    Position = tuple[int, int, int, int]
 
 MAX_DEPTH = 256
 MAX_EXPANDED_NODES = 200_000

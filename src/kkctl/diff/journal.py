@@ -29,7 +29,7 @@ import datetime as dt
 import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -196,7 +196,7 @@ class _Walk:
         for rel, blob in todo:
             found = self.data.get(blob)
             if isinstance(found, Diagnostic):
-                self.versions[(rel, blob)] = _Version({}, problem=replace(found, file=rel))
+                self.versions[(rel, blob)] = _Version({}, problem=found.but(file=rel))
         assert self.project.files is not None
         self.project.files.clear()
         for rel, blob in readable:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from kkctl.diagnostics import Diagnostic, Severity
 from kkctl.lint.config import LintConfig
@@ -38,7 +38,7 @@ def run(loaded: Loaded, config: LintConfig, baseline: Counter[str] | None = None
     active_codes = {a.rule.code for a in config.active}
     for active in config.active:
         if active.rule.slug == "unused-suppression":
-            result.diagnostics.extend(replace(d, severity=active.severity)
+            result.diagnostics.extend(d.but(severity=active.severity)
                                       for d in suppressor.unused(active_codes))
     return result
 

@@ -9,7 +9,6 @@ is localized and escaped here, so a template only lays the section out.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 from collections.abc import Callable
 from decimal import Decimal
@@ -41,7 +40,7 @@ def since(path: str | None, revision: str, org: m.Organisation, lang: str,
     by ``kkctl diff``; ``org`` is the working tree the report already loaded (for names)."""
     collecting = gc.isenabled()
     try:  # a copy: diff.run keeps its own memo of parsed files in the options it gets
-        result = diff.run([revision], path, dataclasses.replace(options), False)
+        result = diff.run([revision], path, options.copy(), False)
     finally:
         if collecting:  # diff.run pauses the collector for the rest of its process
             gc.enable()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from kkctl.diagnostics import Diagnostic, Summary
 
+TYPE_CHECKING = False  # no typing or dataclasses at run time: on every start-up
 if TYPE_CHECKING:
     from kkctl.lint.rule import Rule
 
@@ -21,17 +20,22 @@ _SEVERITY_WORDS = {"error": {"en": "error", "ru": "ошибка"},
                    "info": {"en": "info", "ru": "замечание"}}
 
 
-@dataclass
 class Report:
-    command: str  # "validate", "lint", ...
-    diagnostics: list[Diagnostic]
-    summary: Summary
-    files: list[str]  # every file read, for formats that list passing files too
-    lang: str = "en"
-    color: bool = False
-    # sentences kkctl adds under the summary (already in ``lang``): text, github and json
-    notes: list[str] = field(default_factory=list)
-    max_per_rule: int = 10  # text: findings listed per lint rule before the rest are counted
+    __slots__ = ("color", "command", "diagnostics", "files", "lang", "max_per_rule", "notes",
+                 "summary")
+
+    def __init__(self, command: str, diagnostics: list[Diagnostic], summary: Summary,
+                 files: list[str], lang: str = "en", color: bool = False,
+                 notes: list[str] | None = None, max_per_rule: int = 10) -> None:
+        self.command = command  # "validate", "lint", ...
+        self.diagnostics = diagnostics
+        self.summary = summary
+        self.files = files  # every file read, for formats that list passing files too
+        self.lang = lang
+        self.color = color
+        # sentences kkctl adds under the summary (already in ``lang``): text, github, json
+        self.notes: list[str] = [] if notes is None else notes
+        self.max_per_rule = max_per_rule  # text: findings listed per rule, the rest counted
 
 
 def render_statistics(fmt: str, report: Report) -> str:
