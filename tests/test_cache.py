@@ -5,6 +5,8 @@ from __future__ import annotations
 import concurrent.futures
 from pathlib import Path
 
+import pytest
+
 
 def _entries(cache_dir: Path) -> list[Path]:
     return [p for p in (cache_dir / "parse").rglob("*") if p.is_file()]
@@ -94,3 +96,37 @@ def test_a_large_first_run_writes_one_pack_that_later_runs_read(kkctl, tmp_path:
     linted = kkctl("lint", str(org), "-f", "json")  # no result yet: every file parsed again
     assert linted.code == 0 and linted.out == kkctl("lint", str(org), "-f", "json",
                                                     "--no-cache").out
+
+
+def test_a_first_runs_pack_is_written_by_a_child_that_is_always_waited_for(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The pack of a first run is encoded and written by a forked child while the run goes
+    on; reading the cache waits for it, so the pack read back is whole, and no child is
+    left once it is read."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    from kkctl import cache
+    from kkctl.loader import Options, check
+    from kkctl.project import locate
+
+    monkeypatch.setenv("KKCTL_CACHE_DIR", str(tmp_path / "cache"))
+    org = tmp_path / "S"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "S", str(org)],
+                   check=True, capture_output=True)
+    files = sorted(org.rglob("*.yaml"))
+    assert len(files) > cache.PACK_MIN
+
+    assert check(str(org), Options()).status == 0
+    if hasattr(os, "fork"):
+        assert len(cache.BACKGROUND_WRITERS) == 1  # handed over, not written in this process
+
+    later = cache.ParseCache(scope=str(locate(str(org)).root))
+    misses = [f for f in files
+              if later.get(cache.content_key(f.read_bytes()), f.name, f.read_bytes()) is None]
+    assert misses == [] and cache.BACKGROUND_WRITERS == []
+    if hasattr(os, "fork"):
+        with pytest.raises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)  # no child of this process is left

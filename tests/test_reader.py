@@ -95,3 +95,21 @@ def test_generated_defects_are_found_with_positions(kkctl, generated_org: Path) 
     # no "did you mean 'p000042'?": six characters away is another person, not a typo
     assert run.lines[0] == ("org/teams/team-00007.yaml:5:13: error KK102 team 'team-00007': "
                             "leader 'ghost-p000042' is not a person: no entity has this id")
+
+
+def test_bad_encoding_is_the_one_problem_reported_wherever_the_yaml_breaks() -> None:
+    """The bytes are decoded only when the parse finds a problem (libyaml rejects what is
+    not UTF-8 by itself); bad encoding is still the problem reported, at its byte, even
+    when the YAML breaks before it or libyaml stops at it first."""
+    from kkctl.yamlread import read_yaml
+
+    cases = {b"a: [\nb: \xff\n": (2, 4), b"a: 1\nb: caf\xc3\n": (2, 7),
+             b"a: 1\n# \xed\xa0\x80 surrogate\n": (2, 3),
+             b"\xff\xfea\x00:\x00 \x00\x00\xdc": (1, 1)}
+    for data, (line, column) in cases.items():
+        parsed = read_yaml(data, "f.yaml")
+        assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == \
+            [("KK005", line, column)], data
+        assert parsed.data is None and parsed.positions == {}
+    clean = read_yaml("имя: Пётр\n".encode(), "f.yaml")
+    assert clean.data == {"имя": "Пётр"} and clean.diagnostics == []

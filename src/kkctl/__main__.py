@@ -103,7 +103,7 @@ def _system_error(err: OSError, debug: bool) -> None:
 
 def _exit_now(code: object) -> None:
     """Exit without tearing down the loaded organisation object by object (~0.1 s on a
-    large one): output is flushed, nothing else is pending."""
+    large one): output is flushed, and the cache writer (if any) waited for."""
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -116,6 +116,9 @@ def _exit_now(code: object) -> None:
         sys.stderr.flush()
     except BrokenPipeError:
         status = status or 1
+    cache = sys.modules.get("kkctl.cache")
+    if cache is not None:  # the parse cache being written in a child: let it finish
+        cache.wait_for_writers()
     os._exit(status)
 
 

@@ -32,6 +32,7 @@ from kkctl.yamlread import ParsedFile
 # No typing at run time: this module is on every start-up (see kkctl.diagnostics).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # Bump CACHE_FORMAT when what a cached parse holds changes (e.g. messages' arguments), so a
@@ -73,8 +74,20 @@ class ParseCache:
         self.folder = (folder or cache_dir()) / "parse"
         self.scope = scope
         self._pack: dict[str, bytes] | None = None  # read on first use
-        self._seen: dict[str, bytes] = {}  # entries found this run, by key
-        self._fresh: dict[str, bytes] = {}  # entries made this run, not written yet
+        self._seen: dict[str, bytes | ParsedFile] = {}  # entries found or made this run
+        # entries made this run, not written yet (a parse is encoded when written)
+        self._fresh: dict[str, bytes | ParsedFile] = {}
+        self._folders: set[str] | None = None  # the loose entries' folders there are
+
+    def _may_be_loose(self, key: str) -> bool:
+        """Whether ``key`` may have a loose entry: its folder exists. Listing the folders
+        once spares an empty cache ten thousand failed opens on a first run."""
+        if self._folders is None:
+            try:
+                self._folders = set(os.listdir(self.folder))
+            except OSError:
+                self._folders = set()
+        return key[:2] in self._folders
 
     def key(self, data: bytes) -> str:
         return content_key(data)
@@ -85,6 +98,8 @@ class ParseCache:
     def get(self, key: str, display: str, source: bytes) -> ParsedFile | None:
         raw = self._packed().get(key)
         if raw is None:
+            if not self._may_be_loose(key):
+                return None
             try:
                 raw = self._entry(key).read_bytes()
             except OSError:
@@ -98,8 +113,8 @@ class ParseCache:
         return parsed
 
     def put(self, key: str, parsed: ParsedFile) -> None:
-        """Keep an entry to write at :meth:`commit`."""
-        self._fresh[key] = encode_parsed(parsed)
+        """Keep an entry to write at :meth:`commit` (encoded then)."""
+        self._fresh[key] = parsed
 
     def put_encoded(self, key: str, entry: bytes) -> None:
         """:meth:`put` of an entry :func:`encode_parsed` made already (the parse worker's)."""
@@ -113,17 +128,26 @@ class ParseCache:
         if not fresh:
             return
         if self.scope is None or len(fresh) < PACK_MIN:
-            for key, payload in fresh.items():
-                self._write(key, payload)
+            for key, entry in fresh.items():
+                self._write(key, _encoded(entry))
             return
         self._seen.update(fresh)
-        self._pack = dict(self._seen)
-        self.put_payload(_pack_key(self.scope), self._pack)
+        entries, scope = dict(self._seen), self.scope
+
+        def write_pack() -> None:
+            self.put_payload(_pack_key(scope),
+                             {key: _encoded(entry) for key, entry in entries.items()})
+
+        # The run's pack (the files of a large organisation) is encoded and written by a
+        # child on the second core while this process goes on to check and build them.
+        _in_background(write_pack)
+        self._pack = {}  # this run has those files already
 
     def _packed(self) -> dict[str, bytes]:
         if self._pack is None:
             self._pack = {}
             if self.scope is not None:
+                wait_for_writers()  # a pack this process is writing: read it whole
                 pack = self.get_payload(_pack_key(self.scope))
                 if isinstance(pack, dict):
                     self._pack = {k: v for k, v in pack.items()
@@ -134,6 +158,8 @@ class ParseCache:
         entry = self._entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
+            if self._folders is not None:
+                self._folders.add(entry.parent.name)
             import tempfile  # only when something is written: not on an unchanged run
 
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
@@ -199,6 +225,52 @@ class ParseCache:
 
     def put_canonical_keys(self, scope: str, keys: set[bytes]) -> None:
         self.put_payload(_scope_key(scope), sorted(keys))
+
+
+def _encoded(entry: bytes | ParsedFile) -> bytes:
+    return entry if isinstance(entry, bytes) else encode_parsed(entry)
+
+
+BACKGROUND_WRITERS: list[int] = []  # cache writers forked and not yet waited for
+
+
+def _in_background(work: Callable[[], None]) -> None:
+    """Run ``work`` in a forked child (waited for by :func:`wait_for_writers`), or here
+    where forking is unavailable or unsafe (another thread might hold a lock)."""
+    import threading
+
+    wait_for_writers(block=False)
+    pid = -1
+    if hasattr(os, "fork") and threading.active_count() == 1:
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+    if pid == 0:  # the child: write, then leave without running exit handlers
+        try:
+            work()
+        finally:
+            os._exit(0)
+    if pid < 0:
+        work()
+        return
+    if not BACKGROUND_WRITERS:
+        import atexit
+
+        atexit.register(wait_for_writers)
+    BACKGROUND_WRITERS.append(pid)
+
+
+def wait_for_writers(block: bool = True) -> None:
+    """Reap the cache writers forked (all of them, or those done with ``block`` off): a
+    command ends only when its cache is written."""
+    for pid in list(BACKGROUND_WRITERS):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            BACKGROUND_WRITERS.remove(pid)
 
 
 def _pack_key(scope: str) -> str:

@@ -12,7 +12,9 @@ libyaml is missing) is consumed by an iterative composer:
 
 Positions (``path -> (key_line, key_col, value_line, value_col)``, 1-based) are what only a
 problem needs, and most files have none: they are computed by a second, lean pass over the
-same bytes the first time anything asks (:attr:`ParsedFile.positions`).
+same bytes the first time anything asks (:attr:`ParsedFile.positions`). For the same reason
+the bytes are not decoded ahead of the parse: libyaml rejects what is not UTF-8, and only a
+file with a problem is decoded, to tell a bad byte from bad YAML.
 """
 
 from __future__ import annotations
@@ -91,34 +93,46 @@ class _Abort(Exception):
     """The document cannot be read further (a limit was hit)."""
 
 
+_EVENT_SOURCE: list[Any] = []  # (libyaml's parser class or None, the event classes' module)
+
+
 def _events(data: bytes) -> tuple[Any, Any]:
     """The parser's ``get_event`` and the module of its event classes.
 
     PyYAML's binding of libyaml is the fastest event source measured (bench/); PyYAML's
     pure-Python parser stands in where libyaml is missing.
     """
-    from yaml import events
+    if not _EVENT_SOURCE:  # imported once, not per file
+        from yaml import events
 
-    try:
-        from yaml._yaml import CParser
-    except ImportError:  # pragma: no cover - exercised only without libyaml
+        try:
+            from yaml._yaml import CParser
+        except ImportError:  # pragma: no cover - exercised only without libyaml
+            CParser = None
+        _EVENT_SOURCE.extend((CParser, events))
+    parser, events = _EVENT_SOURCE
+    if parser is None:  # pragma: no cover - exercised only without libyaml
         import yaml
 
         stream = yaml.parse(data, Loader=yaml.SafeLoader)
         return lambda: next(stream), events
-    return CParser(data).get_event, events
+    return parser(data).get_event, events
 
 
 def read_yaml(data: bytes, path: str) -> ParsedFile:
     """Parse ``data`` (the bytes of file ``path``) into a :class:`ParsedFile`."""
     result = ParsedFile(path, raw=data)
-    problem = _check_encoding(data)
-    if problem is not None:
-        line, col, message_id, args = problem
-        result._positions = {}
-        result.diagnostics.append(_diag("KK005", path, line, col, (), message_id, args))
-        return result
     too_deep = _compose(data, result)
+    if result.diagnostics or too_deep is not None:
+        # libyaml rejects every byte that is not UTF-8 (or UTF-16 after a BOM), so a file
+        # read without a problem needs no decoding of its own; one with a problem is checked,
+        # and bad encoding is the one problem reported, where its byte is.
+        problem = _check_encoding(data)
+        if problem is not None:
+            line, col, message_id, args = problem
+            failed = ParsedFile(path, raw=data, positions={})
+            failed.diagnostics.append(_diag("KK005", path, line, col, (), message_id, args))
+            return failed
     if too_deep is not None:
         return _read_too_deep(data, result, too_deep)
     return result
@@ -280,15 +294,17 @@ class _Composer:
         floats = self.floats
         anchors = self.anchors
         # The open container's state lives in locals; the stack keeps its parents':
-        # (container, path, is_list, (anchor, floats before it) or None, node count at open).
-        stack: list[tuple[Any, Path, bool, Any, int]] = []
+        # (container, is_list, (anchor, floats before it, node count at open) or None).
+        # ``trail`` is the open container's path as a list (a tuple only when one is needed:
+        # a float, a problem, an anchor).
+        stack: list[tuple[Any, bool, Any]] = []
         container: Any = None
-        path: Path = ()
+        trail: list[Any] = []
+        trail_append, trail_pop = trail.append, trail.pop
         is_list = False
         key: Any = no_key
-        key_mark: Any = None
+        key_event: Any = None
         anchor: Any = None
-        opened = 0
         nodes = 0  # nodes so far, aliases counted as expanded
         root: Any = None
         depth = 0
@@ -298,8 +314,14 @@ class _Composer:
             if cls is scalar_event:
                 nodes += 1
                 text = event.value
+                if key is no_key and not is_list and depth and event.tag is None \
+                        and event.anchor is None and (not text or text[0] not in numeric_start):
+                    # the common key: kept as its source text, nothing to resolve
+                    # (interned: a few dozen key names repeat in every entity of every file)
+                    key, key_event = intern(text), event
+                    continue
                 if event.tag is not None:
-                    value = self.tagged_scalar(event, self.path_here(path, is_list, key,
+                    value = self.tagged_scalar(event, self.path_here(tuple(trail), is_list, key,
                                                                      container))
                 elif event.style:  # quoted or block scalar: always a string
                     value = text
@@ -309,8 +331,9 @@ class _Composer:
                     if text.isascii() and text.isdigit() and len(text) <= MAX_INT_DIGITS:
                         value = int(text)  # the common number: a plain decimal integer
                     else:
-                        value = self.resolve_plain(text, event.start_mark,
-                                                   self.path_here(path, is_list, key, container))
+                        value = self.resolve_plain(
+                            text, event.start_mark,
+                            self.path_here(tuple(trail), is_list, key, container))
                 else:  # null, true, false, or just text
                     value = words.get(text, text)
                 if event.anchor:
@@ -318,55 +341,56 @@ class _Composer:
             elif cls is mapping_start or cls is sequence_start:
                 nodes += 1
                 if depth >= MAX_DEPTH:
-                    self.error("KK004", event.start_mark, path, "yaml.too_deep", limit=MAX_DEPTH)
+                    self.error("KK004", event.start_mark, tuple(trail), "yaml.too_deep",
+                               limit=MAX_DEPTH)
                     raise _Abort
-                allowed = _COLLECTION_TAGS[cls is mapping_start]
-                if event.tag is not None and event.tag not in allowed:
+                if event.tag is not None and \
+                        event.tag not in _COLLECTION_TAGS[cls is mapping_start]:
                     self.error("KK003", event.start_mark,
-                               self.path_here(path, is_list, key, container),
+                               self.path_here(tuple(trail), is_list, key, container),
                                "yaml.tag" if event.tag not in _ALLOWED_TAGS else
                                "yaml.tag_mismatch", tag=event.tag, text="…")
                 new: Any = {} if cls is mapping_start else []
                 if depth == 0:
                     root = new
-                    child_path: Path = ()
                 elif is_list:
-                    child_path = (*path, len(container))
+                    trail_append(len(container))
                     container.append(new)
                 elif key is no_key:
-                    self.error("KK008", event.start_mark, path, "yaml.complex_key")
+                    self.error("KK008", event.start_mark, tuple(trail), "yaml.complex_key")
                     raise _Abort
                 else:
-                    child_path = (*path, key)
+                    trail_append(key)
                     if key in container:
-                        self.duplicate(key, child_path, key_mark)
+                        self.duplicate(key, tuple(trail), key_event.start_mark)
                     container[key] = new
                     key = no_key
                 if depth:
-                    stack.append((container, path, is_list, anchor, opened))
+                    stack.append((container, is_list, anchor))
                 depth += 1
-                container, path, is_list = new, child_path, cls is sequence_start
-                anchor, opened = event.anchor, nodes
+                container, is_list = new, cls is sequence_start
+                anchor = event.anchor
                 if anchor:
-                    anchor = (anchor, len(floats))
+                    anchor = (anchor, len(floats), nodes)
                 continue
             elif cls is mapping_end or cls is sequence_end:
                 if anchor:
-                    anchors[anchor[0]] = (container, nodes - opened + 1,
-                                          (path, anchor[1], len(floats)))
+                    anchors[anchor[0]] = (container, nodes - anchor[2] + 1,
+                                          (tuple(trail), anchor[1], len(floats)))
                 depth -= 1
                 if depth:
-                    container, path, is_list, anchor, opened = stack.pop()
+                    container, is_list, anchor = stack.pop()
+                    trail_pop()
                 key = no_key
                 continue
             elif cls is alias_event:
-                here = self.path_here(path, is_list, key, container)
+                here = self.path_here(tuple(trail), is_list, key, container)
                 value, size, origin = self.alias(event, here)
                 nodes += size
                 if isinstance(origin, str):  # an aliased scalar: its own source text
                     text = origin
                 elif depth and not is_list and key is no_key:  # a collection as a key
-                    self.error("KK008", event.start_mark, path, "yaml.complex_key")
+                    self.error("KK008", event.start_mark, tuple(trail), "yaml.complex_key")
                     raise _Abort
                 else:  # an aliased collection: the source texts of the floats inside it
                     text = ""
@@ -374,26 +398,25 @@ class _Composer:
             else:  # DocumentEndEvent
                 return root
             # a scalar or an alias: place it
-            if depth == 0:
-                root = value
-            elif is_list:
-                if value.__class__ is float:
-                    float_path = (*path, len(container))
-                    decimals[float_path] = text
-                    log_float((float_path, text))
-                container.append(value)
-            elif key is no_key:  # a key: always its source text, as in JSON
-                # interned: a few dozen key names repeat in every entity of every file
-                key, key_mark = intern(text), event.start_mark
-            else:
+            if key is not no_key:  # a mapping's value
                 if key in container:
-                    self.duplicate(key, (*path, key), key_mark)
+                    self.duplicate(key, (*trail, key), key_event.start_mark)
                 container[key] = value
                 if value.__class__ is float:
-                    float_path = (*path, key)
+                    float_path = (*trail, key)
                     decimals[float_path] = text
                     log_float((float_path, text))
                 key = no_key
+            elif is_list:
+                if value.__class__ is float:
+                    float_path = (*trail, len(container))
+                    decimals[float_path] = text
+                    log_float((float_path, text))
+                container.append(value)
+            elif depth == 0:
+                root = value
+            else:  # any other key: always its source text, as in JSON
+                key, key_event = intern(text), event
 
     @staticmethod
     def path_here(path: Path, is_list: bool, key: Any, container: Any) -> Path:
