@@ -29,7 +29,7 @@ def chain(n: int, receiver_of: Callable[[int], str]) -> m.Organisation:
     file = ParsedFile("org.yaml", positions={})
     promises = []
     for i in range(n):
-        source = m.Source(file, ("promises", i), ("promise", f"p{i}"))
+        source = m.Source(file, ("promises", i), "promise", f"p{i}")
         promises.append(m.Promise(
             f"p{i}", source, promise_kind="general",
             giver=m.Ref(f"t{i}", ("team",), source, ("giver",)),

@@ -95,6 +95,12 @@ class ParseCache:
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
 
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` is there (to plan the work: :meth:`get` may still
+        find it damaged)."""
+        return key in self._packed() or (self._may_be_loose(key)
+                                         and self._entry(key).is_file())
+
     def get(self, key: str, display: str, source: bytes) -> ParsedFile | None:
         raw = self._packed().get(key)
         if raw is None:

@@ -181,7 +181,8 @@ def validate(path: str | None, fmt: str, lang: str | None, output: Path | None,
     """``kkctl validate``: the exit status."""
     from kkctl.loader import Options, check
 
-    checked = check(path, Options(use_cache=not no_cache, max_file_size=max_file_size))
+    checked = check(path, Options(use_cache=not no_cache, max_file_size=max_file_size,
+                                  release_data=True))
     emit("validate", checked.diagnostics, checked.files, checked.locale, fmt, lang, output)
     return checked.status
 

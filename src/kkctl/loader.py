@@ -5,11 +5,10 @@ Every command starts here and gets the same :class:`Loaded` result.
 
 from __future__ import annotations
 
-import contextlib
 import gc
+import itertools
 import marshal
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -22,9 +21,10 @@ from kkctl.yamlread import ParsedFile, read_yaml
 # (see kkctl.diagnostics).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from typing import Any
 
+    from kkctl.background import Background
     from kkctl.cache import ParseCache
     from kkctl.model import Organisation
 
@@ -32,12 +32,13 @@ DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
 
 
 class Options:
-    __slots__ = ("keys", "max_file_size", "memo", "same_bytes_only", "use_cache")
+    __slots__ = ("keys", "max_file_size", "memo", "release_data", "same_bytes_only",
+                 "use_cache")
 
     def __init__(self, use_cache: bool = True, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
                  memo: dict[str, ParsedFile] | None = None,
                  keys: dict[int, tuple[bytes, str]] | None = None,
-                 same_bytes_only: bool = False) -> None:
+                 same_bytes_only: bool = False, release_data: bool = False) -> None:
         self.use_cache = use_cache
         self.max_file_size = max_file_size
         # Files already parsed in this process, by name and content: two versions of one
@@ -50,10 +51,13 @@ class Options:
         # file's content is hashed (kkctl diff between git revisions: equal contents are
         # one object).
         self.same_bytes_only = same_bytes_only
+        # Each file's data is dropped once its entities are built (kkctl validate, which
+        # needs only the model from then on): read again from its bytes if asked.
+        self.release_data = release_data
 
     def copy(self) -> Options:
         return Options(self.use_cache, self.max_file_size, self.memo, self.keys,
-                       self.same_bytes_only)
+                       self.same_bytes_only, self.release_data)
 
     def __repr__(self) -> str:
         return (f"Options(use_cache={self.use_cache}, max_file_size={self.max_file_size}, "
@@ -212,23 +216,72 @@ def load_project(project: Project, options: Options, reader: Reader | None = Non
 
 def _load_project(project: Project, options: Options, reader: Reader | None,
                   raws: list[_Raw] | None) -> Loaded:
+    if options.release_data:
+        return _load_file_by_file(project, options, reader, raws)
     return finish(prepare(project, options, reader, raws))
+
+
+def _load_file_by_file(project: Project, options: Options, reader: Reader | None,
+                       raws: list[_Raw] | None) -> Loaded:
+    """:func:`prepare` then :func:`finish`, one file at a time: each file is parsed,
+    checked, built and its data let go (read again from its bytes if anything asks) before
+    the next, so the peak holds the model and one file's data, not every file's data. For
+    ``kkctl validate``, which needs only the model; the same diagnostics in the same order."""
+    from kkctl.build import Builder
+    from kkctl.i18n import remember
+    from kkctl.references import check_references
+    from kkctl.schema import check_file, foreign_file
+
+    reader = reader or Reader(project, options)
+    if raws is None:
+        first = reader.parse(reader.read_raw(project.project_file))
+        paths = list_files(project, exclude_of(first))
+        rest = [reader.read_raw(p) for p in paths if p != project.project_file]
+    else:
+        first, rest = reader.parse(raws[0]), raws[1:]
+    files: list[ParsedFile] = []
+    built: list[ParsedFile] = []  # the files that are kkctl's, as the model lists them
+    builder = Builder(built)
+    diagnostics = [_skipped(project, skipped, first) for skipped in project.skipped]
+    schema: list[Diagnostic] = []
+    with _progress(len(rest)):
+        for index, parsed in enumerate(itertools.chain([first], reader.parse_each(rest))):
+            files.append(parsed)
+            not_ours = foreign_file(parsed, project, first, index == 0)
+            if not_ours:
+                diagnostics.extend(not_ours)
+                continue
+            diagnostics.extend(parsed.diagnostics)
+            built.append(parsed)
+            if not (parsed.diagnostics and parsed.data is None) \
+                    and _structure_ok(parsed, index == 0, diagnostics):
+                parsed.schema_checked = (index == 0, check_file(parsed, index == 0))
+                schema.extend(parsed.schema_checked[1])
+            builder.add(parsed, len(built) == 1)
+            if index:  # kkctl.yaml stays: every file's check looks at it
+                parsed.release()
+    org = builder.org
+    remember(org.settings.locale)
+    diagnostics = [*diagnostics, *schema, *builder.diagnostics, *check_references(org)]
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return Loaded(project, files, org, diagnostics)
 
 
 class Prepared:
     """A project read, parsed and checked against the schema, not built yet: ``kkctl diff``
     prepares both revisions (sharing the parse of equal files), then builds them apart."""
 
-    __slots__ = ("diagnostics", "files", "foreign", "project", "unchecked")
+    __slots__ = ("diagnostics", "files", "foreign", "project", "release_data", "unchecked")
 
     def __init__(self, project: Project, files: list[ParsedFile],
                  diagnostics: list[Diagnostic], foreign: set[int],
-                 unchecked: list[int] | None = None) -> None:
+                 unchecked: list[int] | None = None, release_data: bool = False) -> None:
         self.project = project
         self.files = files
         self.diagnostics = diagnostics
         self.foreign = foreign  # indexes of files of other tools: not built
         self.unchecked: list[int] = [] if unchecked is None else unchecked  # for check_schemas
+        self.release_data = release_data  # see Options
 
 
 def prepare(project: Project, options: Options, reader: Reader | None = None,
@@ -266,7 +319,7 @@ def prepare(project: Project, options: Options, reader: Reader | None = None,
         is_project = index == 0
         if _structure_ok(parsed, is_project, diagnostics):
             unchecked.append(index)
-    prepared = Prepared(project, files, diagnostics, foreign, unchecked)
+    prepared = Prepared(project, files, diagnostics, foreign, unchecked, options.release_data)
     if schema:
         check_schemas(prepared)
     return prepared
@@ -452,6 +505,62 @@ class Reader:
         return [p for p in out if p is not None]
 
 
+    def parse_each(self, raws: list[_Raw]) -> Iterator[ParsedFile]:
+        """:meth:`parse_all`'s files one at a time, in order, each parsed (or taken from the
+        cache) only when asked for, so a caller that lets each go holds one file's data at
+        a time. A large batch is shared with a forked worker: it parses the last files (half
+        the bytes to parse) while this process works through the first."""
+        from kkctl.cache import decode_parsed, encode_parsed
+
+        cache = self.cache
+        readable = [i for i, r in enumerate(raws) if r.failure is None and r.data is not None]
+        misses = [i for i in readable if cache is None or not cache.has(raws[i].key)]
+        theirs = _last_half([raws[i] for i in misses]) if _parallel(
+            [raws[i] for i in misses]) else 0
+        tail = misses[len(misses) - theirs:] if theirs else []
+        worker = _in_worker([raws[i] for i in tail]) if tail else None
+        in_tail = set(tail) if worker is not None else set()
+        entries: dict[int, bytes] | None = None
+        try:
+            for index, raw in enumerate(raws):
+                if raw.failure is not None or raw.data is None:
+                    yield raw.failure or ParsedFile(raw.display)
+                    continue
+                parsed = None
+                if index in in_tail:
+                    assert worker is not None
+                    if entries is None:  # each entry is let go as it is used
+                        entries = dict(zip(tail, worker(), strict=True))
+                    blob = entries.pop(index, None)
+                    if blob is not None:
+                        parsed = decode_parsed(blob, raw.display, raw.data)
+                        if cache is not None:
+                            cache.put_encoded(raw.key, blob)
+                elif cache is not None:
+                    parsed = cache.get(raw.key, raw.display, raw.data)
+                if parsed is None:
+                    parsed = read_yaml(raw.data, raw.display)
+                    if cache is not None:  # encoded now: the caller may let its data go
+                        cache.put_encoded(raw.key, encode_parsed(parsed))
+                yield parsed
+            if cache is not None:
+                cache.commit()
+        finally:
+            if worker is not None:
+                worker.cancel()  # an abandoned iteration: the worker is stopped, not awaited
+
+
+def _last_half(raws: list[_Raw]) -> int:
+    """How many of the last files hold about half the bytes."""
+    total, count, tail = sum(len(r.data or b"") for r in raws), 0, 0
+    for raw in reversed(raws):
+        if 2 * (tail + len(raw.data or b"")) > total + len(raw.data or b""):
+            break
+        tail += len(raw.data or b"")
+        count += 1
+    return count
+
+
 def _content_key(data: bytes) -> str:
     from kkctl.cache import content_key
 
@@ -461,58 +570,51 @@ def _content_key(data: bytes) -> str:
 PARALLEL_MIN_BYTES = 1_000_000  # below this a second process costs more than it saves
 
 
+def _parallel(raws: list[_Raw]) -> bool:
+    """Whether a batch is worth a forked worker (Linux, 2+ cores, a megabyte or more)."""
+    return (len(raws) >= 2 and sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2
+            and sum(len(r.data or b"") for r in raws) >= PARALLEL_MIN_BYTES)
+
+
+def _in_worker(raws: list[_Raw]) -> Background[list[bytes]] | None:
+    """A forked worker parsing ``raws`` into parse cache entries (call it for them, in
+    order), or None where forking is unavailable or unsafe (another thread might hold a
+    lock the child needs)."""
+    from kkctl.background import Background
+    from kkctl.cache import encode_parsed
+
+    def parse() -> list[bytes]:
+        return [encode_parsed(read_yaml(r.data or b"", r.display)) for r in raws]
+
+    worker = Background(parse, pickler=marshal.dumps, unpickler=marshal.loads)
+    worker.start()
+    return worker if worker.pid is not None else None
+
+
 def _parse_files(raws: list[_Raw],
                  encoded: dict[int, bytes] | None = None) -> list[ParsedFile]:
     """Parse files; a large batch is split with one forked worker (Linux, 2+ cores).
     ``encoded``: filled with the worker's files as it sent them, index -> a parse cache
     entry (:func:`kkctl.cache.encode_parsed`), so they are not encoded a second time."""
-    total = sum(len(r.data or b"") for r in raws)
-    if (total < PARALLEL_MIN_BYTES or not sys.platform.startswith("linux")
-            or (os.cpu_count() or 1) < 2 or len(raws) < 2):
+    if not _parallel(raws):
         return [read_yaml(r.data or b"", r.display) for r in raws]
     ours, theirs = _halves(raws)
-    from kkctl.cache import decode_parsed, encode_parsed
+    from kkctl.cache import decode_parsed
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: parse its half, send it back, leave without cleanup
-        status = 0
-        try:
-            os.close(read_end)
-            payload = marshal.dumps([encode_parsed(read_yaml(raws[i].data or b"",
-                                                             raws[i].display))
-                                     for i in theirs])
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    worker = _in_worker([raws[i] for i in theirs])
+    if worker is None:
+        return [read_yaml(r.data or b"", r.display) for r in raws]
     results: dict[int, ParsedFile] = {}
-    opened = False
     try:
         for i in ours:
             results[i] = read_yaml(raws[i].data or b"", raws[i].display)
-        opened = True
-        with os.fdopen(read_end, "rb") as reader:
-            payload = reader.read()
-    except BaseException:  # interrupted here: a worker blocked on a full pipe would never
-        if not opened:  # end, and waiting for it would hang: stop it first
-            os.close(read_end)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+    except BaseException:  # a worker blocked on a full pipe would never end: stop it
+        worker.cancel()
         raise
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
-        for i, blob in zip(theirs, marshal.loads(payload), strict=True):
-            results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")
-            if encoded is not None:
-                encoded[i] = blob
-    else:  # the worker failed: do its half here
-        for i in theirs:
-            results[i] = read_yaml(raws[i].data or b"", raws[i].display)
+    for i, blob in zip(theirs, worker(), strict=True):
+        results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")
+        if encoded is not None:
+            encoded[i] = blob
     return [results[i] for i in range(len(raws))]
 
 

@@ -260,7 +260,7 @@ def _light(obj: _E) -> _E:
     for item in dataclasses.fields(cls):  # type: ignore[arg-type]
         value = getattr(obj, item.name, None)
         if isinstance(value, m.Source):
-            value = m.Source(value.file, value.path, value.subject)
+            value = m.Source(value.file, value.path, value.kind, value.ident)
         elif not _plain(value):
             continue
         object.__setattr__(copy, item.name, value)

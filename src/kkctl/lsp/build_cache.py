@@ -11,7 +11,6 @@ are joined in file order, registering the ids the way the builder does: the resu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kkctl import model as m
 from kkctl.build import Builder
@@ -48,19 +47,7 @@ class _FileBuilder(Builder):
             return built
         if is_project:
             self.settings(file, data)
-        for collection, cls in m.COLLECTIONS.items():
-            items = data.get(collection)
-            if type(items) is not list:
-                continue
-            make = getattr(self, "make_" + cls.kind)
-            for i, raw in enumerate(items):
-                if type(raw) is dict and type(raw.get("id")) is str:
-                    src = m.Source(file, (collection, i), (cls.kind, raw["id"]))
-                    entity = make(src, raw)
-                    ignore: Any = raw.get("lint_ignore")
-                    if type(ignore) is list:
-                        entity.lint_ignore = tuple(n for n in ignore if type(n) is str)
-                    built.entities.append((collection, entity))
+        built.entities.extend(self.entities(file, data))
         built.refs = self.org.refs
         built.diagnostics = self.diagnostics
         return built
