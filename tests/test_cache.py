@@ -130,3 +130,36 @@ def test_a_first_runs_pack_is_written_by_a_child_that_is_always_waited_for(
     if hasattr(os, "fork"):
         with pytest.raises(ChildProcessError):
             os.waitpid(-1, os.WNOHANG)  # no child of this process is left
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="cache writers fork")
+def test_ctrl_c_while_the_cache_is_being_written_ends_the_run_without_a_traceback() -> None:
+    """The run's answer is out and kkctl waits for its cache writer: Ctrl-C then ends it
+    with status 130 and no traceback (the writer, interrupted too, cleans up after itself)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent('''
+        import os, signal, sys, time
+        from kkctl import cache
+        from kkctl.__main__ import _exit_now
+        writer = os.fork()
+        if writer == 0:  # a writer slow enough to be waited for (holding no output open)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            os.close(1)
+            os.close(2)
+            time.sleep(30)
+            os._exit(0)
+        print(writer, flush=True)
+        cache.BACKGROUND_WRITERS.append(writer)
+        signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        _exit_now(0)
+    ''')
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=20)
+    os.kill(int(run.stdout.split()[0]), signal.SIGKILL)
+    assert run.returncode == 130 and "Traceback" not in run.stderr, run.stderr

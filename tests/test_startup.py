@@ -324,3 +324,31 @@ def test_counts_read_as_cldr_says(lang: str) -> None:
         for value in (n, -n):
             assert i18n.number(value, lang) == format_decimal(value, format="#,##0",
                                                               locale=locale), value
+
+
+def test_the_plain_classes_on_the_start_up_path_keep_their_value_behaviour() -> None:
+    """Diagnostic and Skipped were a frozen dataclass and a NamedTuple before start-up lost
+    those imports: a diagnostic is still equal and hashed by everything but its arguments,
+    and both survive pickling (the report's child sends them back) and copying."""
+    import copy
+    import pickle
+    from pathlib import Path
+
+    from kkctl.diagnostics import Diagnostic, Severity
+    from kkctl.project import Skipped
+
+    one = Diagnostic("KK101", Severity.ERROR, "org/t.yaml", 3, 7, ("teams", 0, "leader"),
+                     "ref.unknown", {"id": "x"}, ("team", "t"))
+    same = Diagnostic("KK101", Severity.ERROR, "org/t.yaml", 3, 7, ("teams", 0, "leader"),
+                      "ref.unknown", {"id": "other words"}, ("team", "t"))
+    assert one == same and hash(one) == hash(same) and len({one, same}) == 1
+    assert one != one.but(severity=Severity.WARNING) and one.but(file="b.yaml").file == "b.yaml"
+    back = pickle.loads(pickle.dumps(one))
+    assert back == one and back.args == one.args and back.subject == one.subject
+
+    skipped = Skipped(Path("org/x.yaml"), "file.symlink_outside", {"target": "/etc"})
+    for twin in (pickle.loads(pickle.dumps(skipped)), copy.copy(skipped),
+                 copy.deepcopy(skipped)):
+        assert twin == skipped and twin.path == Path("org/x.yaml") and twin.args == skipped.args
+    path, message_id, args = skipped
+    assert (path, message_id, args) == (skipped.path, "file.symlink_outside", skipped.args)

@@ -118,7 +118,10 @@ def _exit_now(code: object) -> None:
         status = status or 1
     cache = sys.modules.get("kkctl.cache")
     if cache is not None:  # the parse cache being written in a child: let it finish
-        cache.wait_for_writers()
+        try:
+            cache.wait_for_writers()
+        except KeyboardInterrupt:  # Ctrl-C while it writes: leave, as interrupted
+            status = 130
     os._exit(status)
 
 

@@ -33,8 +33,12 @@ class Background(Generic[T]):
 
     def __init__(self, work: Callable[[], T],
                  pickler: Callable[[T], bytes] | None = None,
-                 unpickler: Callable[[bytes], T] | None = None) -> None:
+                 unpickler: Callable[[bytes], T] | None = None,
+                 threads_ok: bool = False) -> None:
         self.work = work
+        # True for work that takes no lock another thread may hold (no console, no logging):
+        # parsing bytes into marshal data. CPython holds its import lock across the fork.
+        self.threads_ok = threads_ok
         self.pickler = pickler or (lambda value: pickle.dumps(
             value, protocol=pickle.HIGHEST_PROTOCOL))
         self.unpickler: Callable[[bytes], T] = unpickler or pickle.loads
@@ -48,7 +52,7 @@ class Background(Generic[T]):
     def start(self) -> None:
         import threading
 
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not hasattr(os, "fork") or (threading.active_count() > 1 and not self.threads_ok):
             return  # a child of a threaded process could wait forever on another's lock
         try:
             read_end, write_end = os.pipe()

@@ -147,7 +147,8 @@ class ParseCache:
         # The run's pack (the files of a large organisation) is encoded and written by a
         # child on the second core while this process goes on to check and build them.
         _in_background(write_pack)
-        self._pack = {}  # this run has those files already
+        # what this process reads again comes from here (the entries already encoded)
+        self._pack = {key: entry for key, entry in entries.items() if isinstance(entry, bytes)}
 
     def _packed(self) -> dict[str, bytes]:
         if self._pack is None:
@@ -242,12 +243,12 @@ BACKGROUND_WRITERS: list[int] = []  # cache writers forked and not yet waited fo
 
 def _in_background(work: Callable[[], None]) -> None:
     """Run ``work`` in a forked child (waited for by :func:`wait_for_writers`), or here
-    where forking is unavailable or unsafe (another thread might hold a lock)."""
-    import threading
-
+    where forking is unavailable. Another thread (a terminal's progress spinner) does not
+    stop it: the child only encodes and writes a file, taking no lock such a thread may
+    hold, and CPython holds its import lock across the fork."""
     wait_for_writers(block=False)
     pid = -1
-    if hasattr(os, "fork") and threading.active_count() == 1:
+    if hasattr(os, "fork"):
         try:
             pid = os.fork()
         except OSError:
@@ -260,11 +261,24 @@ def _in_background(work: Callable[[], None]) -> None:
     if pid < 0:
         work()
         return
-    if not BACKGROUND_WRITERS:
+    if not _EXIT_WAIT:
         import atexit
 
-        atexit.register(wait_for_writers)
+        atexit.register(_wait_at_exit)
+        _EXIT_WAIT.append(True)
     BACKGROUND_WRITERS.append(pid)
+
+
+_EXIT_WAIT: list[bool] = []  # the exit handler registered (once a process)
+
+
+def _wait_at_exit() -> None:
+    """A process leaving normally waits for its writers; interrupted, it leaves (the
+    writer, interrupted too, removes its temporary file)."""
+    import contextlib
+
+    with contextlib.suppress(KeyboardInterrupt):
+        wait_for_writers()
 
 
 def wait_for_writers(block: bool = True) -> None:

@@ -62,7 +62,7 @@ class Diagnostic:
         return hash(self._identity())
 
     def __repr__(self) -> str:
-        return (f"Diagnostic({self.code!r}, {self.severity}, {self.file!r}, {self.line}, "
+        return (f"Diagnostic({self.code!r}, {self.severity.value!r}, {self.file!r}, {self.line}, "
                 f"{self.column}, {self.path!r}, {self.message_id!r}, {self.args!r}, "
                 f"{self.subject!r})")
 

@@ -61,7 +61,7 @@ class Options:
 
     def __repr__(self) -> str:
         return (f"Options(use_cache={self.use_cache}, max_file_size={self.max_file_size}, "
-                f"same_bytes_only={self.same_bytes_only})")
+                f"same_bytes_only={self.same_bytes_only}, release_data={self.release_data})")
 
 
 class Loaded:
@@ -271,17 +271,16 @@ class Prepared:
     """A project read, parsed and checked against the schema, not built yet: ``kkctl diff``
     prepares both revisions (sharing the parse of equal files), then builds them apart."""
 
-    __slots__ = ("diagnostics", "files", "foreign", "project", "release_data", "unchecked")
+    __slots__ = ("diagnostics", "files", "foreign", "project", "unchecked")
 
     def __init__(self, project: Project, files: list[ParsedFile],
                  diagnostics: list[Diagnostic], foreign: set[int],
-                 unchecked: list[int] | None = None, release_data: bool = False) -> None:
+                 unchecked: list[int] | None = None) -> None:
         self.project = project
         self.files = files
         self.diagnostics = diagnostics
         self.foreign = foreign  # indexes of files of other tools: not built
         self.unchecked: list[int] = [] if unchecked is None else unchecked  # for check_schemas
-        self.release_data = release_data  # see Options
 
 
 def prepare(project: Project, options: Options, reader: Reader | None = None,
@@ -319,7 +318,7 @@ def prepare(project: Project, options: Options, reader: Reader | None = None,
         is_project = index == 0
         if _structure_ok(parsed, is_project, diagnostics):
             unchecked.append(index)
-    prepared = Prepared(project, files, diagnostics, foreign, unchecked, options.release_data)
+    prepared = Prepared(project, files, diagnostics, foreign, unchecked)
     if schema:
         check_schemas(prepared)
     return prepared
@@ -578,15 +577,16 @@ def _parallel(raws: list[_Raw]) -> bool:
 
 def _in_worker(raws: list[_Raw]) -> Background[list[bytes]] | None:
     """A forked worker parsing ``raws`` into parse cache entries (call it for them, in
-    order), or None where forking is unavailable or unsafe (another thread might hold a
-    lock the child needs)."""
+    order), or None where forking is unavailable."""
     from kkctl.background import Background
     from kkctl.cache import encode_parsed
 
     def parse() -> list[bytes]:
         return [encode_parsed(read_yaml(r.data or b"", r.display)) for r in raws]
 
-    worker = Background(parse, pickler=marshal.dumps, unpickler=marshal.loads)
+    # threads_ok: a terminal's progress spinner runs a thread, and parsing needs no lock
+    worker = Background(parse, pickler=marshal.dumps, unpickler=marshal.loads,
+                        threads_ok=True)
     worker.start()
     return worker if worker.pid is not None else None
 
@@ -608,13 +608,12 @@ def _parse_files(raws: list[_Raw],
     try:
         for i in ours:
             results[i] = read_yaml(raws[i].data or b"", raws[i].display)
-    except BaseException:  # a worker blocked on a full pipe would never end: stop it
-        worker.cancel()
-        raise
-    for i, blob in zip(theirs, worker(), strict=True):
-        results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")
-        if encoded is not None:
-            encoded[i] = blob
+        for i, blob in zip(theirs, worker(), strict=True):
+            results[i] = decode_parsed(blob, raws[i].display, raws[i].data or b"")
+            if encoded is not None:
+                encoded[i] = blob
+    finally:  # interrupted: a worker blocked on a full pipe would never end, so stop it
+        worker.cancel()  # (nothing to do once its answer was read)
     return [results[i] for i in range(len(raws))]
 
 

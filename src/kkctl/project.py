@@ -49,6 +49,9 @@ class Skipped(tuple[Path, str, dict[str, object]]):
     def __new__(cls, path: Path, message_id: str, args: dict[str, object]) -> Skipped:
         return super().__new__(cls, (path, message_id, args))
 
+    def __getnewargs__(self) -> tuple[Path, str, dict[str, object]]:  # pickle and copy
+        return (self[0], self[1], self[2])
+
     @property
     def path(self) -> Path:
         return self[0]

@@ -112,7 +112,8 @@ class _Abort(Exception):
     """The document cannot be read further (a limit was hit)."""
 
 
-_EVENT_SOURCE: list[Any] = []  # (libyaml's parser class or None, the event classes' module)
+# (libyaml's parser class or None, the event classes' module), imported on first use
+_EVENT_SOURCE: tuple[Any, Any] | None = None
 
 
 def _events(data: bytes) -> tuple[Any, Any]:
@@ -121,14 +122,15 @@ def _events(data: bytes) -> tuple[Any, Any]:
     PyYAML's binding of libyaml is the fastest event source measured (bench/); PyYAML's
     pure-Python parser stands in where libyaml is missing.
     """
-    if not _EVENT_SOURCE:  # imported once, not per file
+    global _EVENT_SOURCE
+    if _EVENT_SOURCE is None:  # imported once, not per file (one assignment: thread-safe)
         from yaml import events
 
         try:
             from yaml._yaml import CParser
         except ImportError:  # pragma: no cover - exercised only without libyaml
             CParser = None
-        _EVENT_SOURCE.extend((CParser, events))
+        _EVENT_SOURCE = (CParser, events)
     parser, events = _EVENT_SOURCE
     if parser is None:  # pragma: no cover - exercised only without libyaml
         import yaml
