@@ -143,18 +143,18 @@ def test_ctrl_c_while_the_cache_is_being_written_ends_the_run_without_a_tracebac
     import textwrap
 
     script = textwrap.dedent('''
-        import os, signal, sys, time
+        import os, signal, time
         from kkctl import cache
         from kkctl.__main__ import _exit_now
-        writer = os.fork()
-        if writer == 0:  # a writer slow enough to be waited for (holding no output open)
+
+        def slow_write():  # a writer slow enough to be waited for, holding no output open
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             os.close(1)
             os.close(2)
             time.sleep(30)
-            os._exit(0)
-        print(writer, flush=True)
-        cache.BACKGROUND_WRITERS.append(writer)
+
+        cache._in_background(slow_write)
+        print(cache.BACKGROUND_WRITERS[0].pid, flush=True)
         signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
         signal.setitimer(signal.ITIMER_REAL, 0.3)
         _exit_now(0)

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from kkctl.background import Background
+
 # Bump CACHE_FORMAT when what a cached parse holds changes (e.g. messages' arguments), so a
 # development install with an unchanged version never reads an older shape.
 CACHE_FORMAT = 2
@@ -238,7 +240,7 @@ def _encoded(entry: bytes | ParsedFile) -> bytes:
     return entry if isinstance(entry, bytes) else encode_parsed(entry)
 
 
-BACKGROUND_WRITERS: list[int] = []  # cache writers forked and not yet waited for
+BACKGROUND_WRITERS: list[Background[None]] = []  # cache writers not yet waited for
 
 
 def _in_background(work: Callable[[], None]) -> None:
@@ -246,27 +248,20 @@ def _in_background(work: Callable[[], None]) -> None:
     where forking is unavailable. Another thread (a terminal's progress spinner) does not
     stop it: the child only encodes and writes a file, taking no lock such a thread may
     hold, and CPython holds its import lock across the fork."""
-    wait_for_writers(block=False)
-    pid = -1
-    if hasattr(os, "fork"):
-        try:
-            pid = os.fork()
-        except OSError:
-            pid = -1
-    if pid == 0:  # the child: write, then leave without running exit handlers
-        try:
-            work()
-        finally:
-            os._exit(0)
-    if pid < 0:
-        work()
+    from kkctl.background import Background
+
+    wait_for_writers()  # the one before, long done: two writers never race for a pack
+    writer = Background(work, threads_ok=True)
+    writer.start()
+    if writer.pid is None:
+        writer()  # not forked: written here and now
         return
     if not _EXIT_WAIT:
         import atexit
 
         atexit.register(_wait_at_exit)
         _EXIT_WAIT.append(True)
-    BACKGROUND_WRITERS.append(pid)
+    BACKGROUND_WRITERS.append(writer)
 
 
 _EXIT_WAIT: list[bool] = []  # the exit handler registered (once a process)
@@ -281,16 +276,11 @@ def _wait_at_exit() -> None:
         wait_for_writers()
 
 
-def wait_for_writers(block: bool = True) -> None:
-    """Reap the cache writers forked (all of them, or those done with ``block`` off): a
-    command ends only when its cache is written."""
-    for pid in list(BACKGROUND_WRITERS):
-        try:
-            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            BACKGROUND_WRITERS.remove(pid)
+def wait_for_writers() -> None:
+    """Wait for the cache writers forked (a writer that failed is run here): a command
+    ends only when its cache is written."""
+    while BACKGROUND_WRITERS:
+        BACKGROUND_WRITERS.pop()()
 
 
 def _pack_key(scope: str) -> str:

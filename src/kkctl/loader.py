@@ -103,15 +103,20 @@ class Checked:
 class Snapshot:
     """An organisation's files as read now, and the means to load exactly those bytes."""
 
-    __slots__ = ("locale", "options", "project", "raws", "reader")
+    __slots__ = ("first", "options", "project", "raws", "reader")
 
-    def __init__(self, project: Project, reader: Reader, raws: list[_Raw], options: Options,
-                 locale: str | None = None) -> None:
+    def __init__(self, project: Project, reader: Reader, first: ParsedFile, raws: list[_Raw],
+                 options: Options) -> None:
         self.project = project
         self.reader = reader
-        self.raws = raws
+        self.first = first  # kkctl.yaml parsed (its exclude: listed the rest)
+        self.raws = raws  # every file's bytes, kkctl.yaml's first
         self.options = options
-        self.locale = locale  # kkctl.yaml's organisation.locale, for messages before loading
+
+    @property
+    def locale(self) -> str | None:
+        """kkctl.yaml's organisation.locale, for messages before loading."""
+        return declared_locale(self.first.data)
 
     @property
     def cache(self) -> ParseCache:
@@ -132,7 +137,7 @@ class Snapshot:
 
     def load(self) -> Loaded:
         """The organisation, from the bytes already read."""
-        return load_project(self.project, self.options, self.reader, self.raws)
+        return load_project(self.project, self.options, self.reader, (self.first, self.raws))
 
 
 def snapshot(path: str | None, options: Options) -> Snapshot | None:
@@ -141,11 +146,7 @@ def snapshot(path: str | None, options: Options) -> Snapshot | None:
         return None
     project = locate(path)
     reader = Reader(project, options)
-    raw = reader.read_raw(project.project_file)
-    first = reader.parse(raw)
-    paths = list_files(project, exclude_of(first))
-    raws = [raw] + [reader.read_raw(p) for p in paths if p != project.project_file]
-    return Snapshot(project, reader, raws, options, declared_locale(first.data))
+    return Snapshot(project, reader, *reader.read_project(), options)
 
 
 def check(path: str | None, options: Options | None = None) -> Checked:
@@ -200,14 +201,18 @@ def exclude_of(parsed: ParsedFile) -> list[str]:
     return []
 
 
+# A project read already: kkctl.yaml parsed, and every file's bytes (kkctl.yaml's first).
+Read = tuple[ParsedFile, list["_Raw"]]
+
+
 def load_project(project: Project, options: Options, reader: Reader | None = None,
-                 raws: list[_Raw] | None = None) -> Loaded:
+                 read: Read | None = None) -> Loaded:
     # Loading allocates hundreds of thousands of acyclic containers: the cycle collector
     # would rescan them again and again (a third of the run). Pause it, then freeze them.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(project, options, reader, raws)
+        return _load_project(project, options, reader, read)
     finally:
         if paused:
             gc.freeze()
@@ -215,14 +220,14 @@ def load_project(project: Project, options: Options, reader: Reader | None = Non
 
 
 def _load_project(project: Project, options: Options, reader: Reader | None,
-                  raws: list[_Raw] | None) -> Loaded:
+                  read: Read | None) -> Loaded:
     if options.release_data:
-        return _load_file_by_file(project, options, reader, raws)
-    return finish(prepare(project, options, reader, raws))
+        return _load_file_by_file(project, options, reader, read)
+    return finish(prepare(project, options, reader, read))
 
 
 def _load_file_by_file(project: Project, options: Options, reader: Reader | None,
-                       raws: list[_Raw] | None) -> Loaded:
+                       read: Read | None) -> Loaded:
     """:func:`prepare` then :func:`finish`, one file at a time: each file is parsed,
     checked, built and its data let go (read again from its bytes if anything asks) before
     the next, so the peak holds the model and one file's data, not every file's data. For
@@ -230,15 +235,11 @@ def _load_file_by_file(project: Project, options: Options, reader: Reader | None
     from kkctl.build import Builder
     from kkctl.i18n import remember
     from kkctl.references import check_references
-    from kkctl.schema import check_file, foreign_file
+    from kkctl.schema import check_file
 
     reader = reader or Reader(project, options)
-    if raws is None:
-        first = reader.parse(reader.read_raw(project.project_file))
-        paths = list_files(project, exclude_of(first))
-        rest = [reader.read_raw(p) for p in paths if p != project.project_file]
-    else:
-        first, rest = reader.parse(raws[0]), raws[1:]
+    first, raws = read or reader.read_project()
+    rest = raws[1:]
     files: list[ParsedFile] = []
     built: list[ParsedFile] = []  # the files that are kkctl's, as the model lists them
     builder = Builder(built)
@@ -247,14 +248,11 @@ def _load_file_by_file(project: Project, options: Options, reader: Reader | None
     with _progress(len(rest)):
         for index, parsed in enumerate(itertools.chain([first], reader.parse_each(rest))):
             files.append(parsed)
-            not_ours = foreign_file(parsed, project, first, index == 0)
-            if not_ours:
-                diagnostics.extend(not_ours)
+            ours, checkable = _admit(project, parsed, index, first, diagnostics)
+            if not ours:
                 continue
-            diagnostics.extend(parsed.diagnostics)
             built.append(parsed)
-            if not (parsed.diagnostics and parsed.data is None) \
-                    and _structure_ok(parsed, index == 0, diagnostics):
+            if checkable:
                 parsed.schema_checked = (index == 0, check_file(parsed, index == 0))
                 schema.extend(parsed.schema_checked[1])
             builder.add(parsed, len(built) == 1)
@@ -284,39 +282,22 @@ class Prepared:
 
 
 def prepare(project: Project, options: Options, reader: Reader | None = None,
-            raws: list[_Raw] | None = None, schema: bool = True) -> Prepared:
+            read: Read | None = None, schema: bool = True) -> Prepared:
     """Read, parse and schema-check (the first half of :func:`load_project`); with
     ``schema`` off, the schema check is left for :func:`check_schemas`."""
-    from kkctl.schema import foreign_file
-
     reader = reader or Reader(project, options)
-    if raws is None:
-        first_raw = reader.read_raw(project.project_file)
-        first = reader.parse(first_raw)
-        paths = list_files(project, exclude_of(first))
-        rest = [reader.read_raw(p) for p in paths if p != project.project_file]
-        with _progress(len(rest)):
-            files = [first, *reader.parse_all(rest)]
-    else:
-        with _progress(len(raws)):
-            files = [reader.parse(raws[0]), *reader.parse_all(raws[1:])]
+    first, raws = read or reader.read_project()
+    with _progress(len(raws) - 1):
+        files = [first, *reader.parse_all(raws[1:])]
 
-    diagnostics: list[Diagnostic] = []
-    for skipped in project.skipped:
-        diagnostics.append(_skipped(project, skipped, files[0]))
+    diagnostics = [_skipped(project, skipped, first) for skipped in project.skipped]
     foreign: set[int] = set()  # files of other tools: one KK012 each, and not built
     unchecked: list[int] = []
     for index, parsed in enumerate(files):
-        not_ours = foreign_file(parsed, project, files[0], index == 0)
-        if not_ours:
-            diagnostics.extend(not_ours)
+        ours, checkable = _admit(project, parsed, index, first, diagnostics)
+        if not ours:
             foreign.add(index)
-            continue
-        diagnostics.extend(parsed.diagnostics)
-        if parsed.diagnostics and parsed.data is None:
-            continue  # unreadable: already reported
-        is_project = index == 0
-        if _structure_ok(parsed, is_project, diagnostics):
+        elif checkable:
             unchecked.append(index)
     prepared = Prepared(project, files, diagnostics, foreign, unchecked)
     if schema:
@@ -372,6 +353,23 @@ def _skipped(project: Project, skipped: Skipped, project_file: ParsedFile) -> Di
                       path, skipped.message_id, dict(skipped.args))
 
 
+def _admit(project: Project, parsed: ParsedFile, index: int, first: ParsedFile,
+           diagnostics: list[Diagnostic]) -> tuple[bool, bool]:
+    """Whether file ``index`` is kkctl's (to build) and whole enough to check against the
+    schema; its reading problems, or the one KK012 of another tool's file, go to
+    ``diagnostics``."""
+    from kkctl.schema import foreign_file
+
+    not_ours = foreign_file(parsed, project, first, index == 0)
+    if not_ours:
+        diagnostics.extend(not_ours)
+        return False, False
+    diagnostics.extend(parsed.diagnostics)
+    if parsed.diagnostics and parsed.data is None:
+        return True, False  # unreadable: already reported
+    return True, _structure_ok(parsed, index == 0, diagnostics)
+
+
 def _structure_ok(parsed: ParsedFile, is_project: bool, out: list[Diagnostic]) -> bool:
     data = parsed.data
     if isinstance(data, dict):
@@ -417,6 +415,15 @@ class Reader:
 
     def read(self, path: Path) -> ParsedFile:
         return self.parse(self.read_raw(path))
+
+    def read_project(self) -> Read:
+        """kkctl.yaml parsed (its ``exclude:`` decides which files are read), and every
+        file's bytes, kkctl.yaml's first."""
+        first_raw = self.read_raw(self.project.project_file)
+        first = self.parse(first_raw)
+        paths = list_files(self.project, exclude_of(first))
+        return first, [first_raw, *(self.read_raw(p) for p in paths
+                                    if p != self.project.project_file)]
 
     def read_raw(self, path: Path) -> _Raw:
         display = self.project.display(path)
