@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO, node_paths
+from conftest import EXAMPLES, REPO, node_paths, write_tree
 from kkctl import loader
 from kkctl.project import list_files, locate
 from kkctl.yamlread import positions_of, read_yaml
@@ -164,6 +165,8 @@ def test_validate_file_by_file_finds_what_loading_everything_first_finds(
     (org / "org" / "deploy.yaml").write_text(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", encoding="utf-8")
     (org / "org" / "zz-list.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    teams[-9].unlink()
+    os.mkfifo(teams[-9])  # read in its turn, file by file: refused all the same
 
     def outcome(**options: object) -> tuple[object, ...]:
         loaded = load_project(locate(str(org)), Options(**options))  # type: ignore[arg-type]
@@ -174,7 +177,96 @@ def test_validate_file_by_file_finds_what_loading_everything_first_finds(
     monkeypatch.setenv("KKCTL_CACHE_DIR", str(tmp_path / "cache"))
     expected = outcome(use_cache=False)
     codes = {d.code for d in expected[0]}
-    assert {"KK001", "KK005", "KK012", "KK007", "KK104", "KK101"} <= codes, codes
+    assert {"KK001", "KK005", "KK006", "KK012", "KK007", "KK104", "KK101"} <= codes, codes
     assert outcome(use_cache=False, release_data=True) == expected
     assert outcome(use_cache=True, release_data=True) == expected  # a first run
     assert outcome(use_cache=True, release_data=True) == expected  # from the cache
+
+
+def test_validate_reads_each_file_in_its_turn_and_again_only_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """File by file, a file is read when its turn comes (not all first: their freed heap
+    would stay the process's) and let go once built; a problem found later reads it again
+    for its position, only if its bytes are the same (else the file's start, not a wrong
+    line)."""
+    from kkctl.loader import Options, Reader, load_project
+    from kkctl.project import locate
+    from kkctl.yamlread import _RELEASED
+
+    org = write_tree(tmp_path / "org", {
+        "kkctl.yaml": "kkctl: 1\norganisation: {id: o, name: O}\n",
+        "a.yaml": "people:\n  - {id: ann, name: Ann}\n",
+        "b.yaml": "teams:\n  - id: t\n    name: T\n    leader: nobody\n"})
+    monkeypatch.chdir(org)  # files shown as a.yaml, b.yaml
+    project = locate(str(org))
+    reader = Reader(project, Options(use_cache=False, release_data=True))
+    assert reader.file_by_file
+    _, raws = reader.read_project()
+    assert [(r.display, r.pending, r.data) for r in raws[1:]] == \
+        [("a.yaml", True, None), ("b.yaml", True, None)]
+    loaded = load_project(project, Options(use_cache=False, release_data=True))
+    unknown = [d for d in loaded.diagnostics if d.code == "KK102"]
+    assert [(d.file, d.line, d.column) for d in unknown] == [("b.yaml", 4, 13)]
+    b = loaded.files[2]
+    assert b._data is _RELEASED and b._raw is None
+    assert b.position(("teams", 0, "leader"))[2:] == (4, 13)  # read again: the same bytes
+    monkeypatch.setenv("KKCTL_CACHE_DIR", str(tmp_path / "cache"))
+    cached = load_project(project, Options(use_cache=True, release_data=True))
+    assert cached.files[2]._raw is not None  # a cached result must not point at 1:1 later
+    changed = load_project(project, Options(use_cache=False, release_data=True)).files[1]
+    (org / "a.yaml").write_text("# moved\n" + (org / "a.yaml").read_text(), encoding="utf-8")
+    assert changed.raw is None and changed.positions == {}
+    assert changed.position(("people", 0, "name")) == (1, 1, 1, 1)
+
+
+def test_a_worker_entry_is_used_only_for_the_bytes_this_process_read() -> None:
+    """A worker that reads the files it parses itself (file by file): its entry is taken
+    only if it parsed the same bytes (CRC-32), an empty one (it could not read the file)
+    never; one parsed from the bytes it inherited, as it is."""
+    import zlib
+
+    from kkctl.loader import _worker_entry
+
+    data, blob = b"a: 1\n", b"entry"
+    entry = (zlib.crc32(data), zlib.compress(blob, 1))
+    assert _worker_entry(entry, data) == blob
+    assert _worker_entry(entry, b"a: 2\n") is None
+    assert _worker_entry((0, b""), b"") is None
+    assert _worker_entry(None, data) is None
+    assert _worker_entry((None, blob), data) == blob
+
+
+def test_a_released_file_reads_its_bytes_once_for_positions_and_its_decimals_with_data(
+        ) -> None:
+    """Positions of a released file come from one reading of it (a second one, of a file
+    changed in between, must not turn into a crash), and its decimals come back with its
+    data, whichever is asked for first."""
+    from kkctl.yamlread import read_yaml
+
+    data = b"authorities:\n  - {id: a, budget: 1000.10}\n"
+    readings = iter([data, b"changed: 1\n"])
+    parsed = read_yaml(data, "f.yaml")
+    parsed.release(lambda: next(readings))
+    assert parsed.positions[("authorities", 0, "budget")][2:] == (2, 21)
+    again = read_yaml(data, "f.yaml")
+    again.release(lambda: data)
+    assert again.decimals == {("authorities", 0, "budget"): "1000.10"}
+    kept = read_yaml(data, "f.yaml")
+    kept.release()  # nothing to read it again with: the bytes stay
+    assert kept.raw == data and kept.data == {"authorities": [{"id": "a", "budget": 1000.1}]}
+
+
+def test_the_worker_never_takes_every_file_and_pending_files_are_read_by_any_parse(
+        tmp_path: Path) -> None:
+    """One file of nearly all the bytes stays with this process (the worker taking all
+    would leave it idle); a file still to read is read by :meth:`Reader.parse_all` too."""
+    from kkctl.loader import Options, Reader, _last_files, _Raw
+    from kkctl.project import locate
+
+    sizes = [950_000, 50_000]
+    assert _last_files([_Raw(str(i), None, "", size=n) for i, n in enumerate(sizes)]) == 1
+    org = write_tree(tmp_path / "org", {"kkctl.yaml": "kkctl: 1\n", "a.yaml": "people: []\n"})
+    reader = Reader(locate(str(org)), Options(use_cache=False, release_data=True))
+    _, raws = reader.read_project()
+    assert raws[1].pending
+    assert reader.parse_all(raws[1:])[0].data == {"people": []}

@@ -284,3 +284,64 @@ def test_matcher_agrees_with_pathspec(pattern: str, path: str) -> None:
     positive = Excludes([Pattern(ours.text, False, ours.dir_only, ours.nfa, ours.start,
                                  ours.accept)])
     assert positive.excluded_with_folders(path) == expected
+
+
+@POSIX
+def test_a_folder_swapped_for_a_link_mid_read_is_still_refused(tmp_path: Path) -> None:
+    """A project's folders are resolved once while its files are read (14 lstat calls a file
+    otherwise); a folder swapped for a link out after that is caught on the open
+    descriptor, and the file outside is never returned."""
+    from kkctl.safeio import UnsafeFileError, read_bytes_safely
+
+    project = write_tree(tmp_path / "p", {"org/a.yaml": "a: 1\n", "org/b.yaml": "b: 1\n"})
+    outside = write_tree(tmp_path / "outside", {"b.yaml": "secret: 1\n"})
+    reals: dict[str, str] = {}
+    assert read_bytes_safely(project / "org" / "a.yaml", project, 1000, None, reals) \
+        == b"a: 1\n"
+    assert str(project / "org") in reals  # remembered
+    shutil.rmtree(project / "org")
+    (project / "org").symlink_to(outside)
+    with pytest.raises(UnsafeFileError) as caught:
+        read_bytes_safely(project / "org" / "b.yaml", project, 1000, None, reals)
+    assert caught.value.message_id == "file.link_outside"
+    # where the system cannot say what a descriptor points at (no /proc), all the same
+    import kkctl.safeio
+
+    original = kkctl.safeio._opened_path
+    kkctl.safeio._opened_path = lambda fd: None  # type: ignore[assignment]
+    try:
+        before = os.path.join(os.path.realpath(project), "org")
+        reals = {str(project / "org"): before}  # remembered before the swap
+        with pytest.raises(UnsafeFileError) as caught:
+            read_bytes_safely(project / "org" / "b.yaml", project, 1000, None, reals)
+        assert caught.value.message_id == "file.link_outside"
+    finally:
+        kkctl.safeio._opened_path = original
+    # and a file that is itself a link out, in a remembered folder, is refused before opening
+    (outside / "in.yaml").write_text("in: 1\n", encoding="utf-8")
+    inside = write_tree(tmp_path / "q", {"org/a.yaml": "a: 1\n"})
+    (inside / "org" / "link.yaml").symlink_to(outside / "in.yaml")
+    reals = {}
+    read_bytes_safely(inside / "org" / "a.yaml", inside, 1000, None, reals)
+    with pytest.raises(UnsafeFileError) as caught:
+        read_bytes_safely(inside / "org" / "link.yaml", inside, 1000, None, reals)
+    assert caught.value.message_id == "file.link_outside"
+
+
+@POSIX
+def test_a_file_read_whole_whatever_size_stat_gave_and_never_past_the_cap() -> None:
+    """The first read asks for the size ``fstat`` gave (plus one), not a megabyte a file;
+    a file longer than that (grown since, or a size the system does not know) is still
+    read to its end, and never more than the cap."""
+    from kkctl.safeio import _read_at_most
+
+    body = bytes(range(256)) * 40  # 10,240 bytes
+    for size_hint, cap, expected in ((100, 1 << 20, body), (0, 1 << 20, body),
+                                     (len(body), 1 << 20, body), (100, 5000, body[:5000])):
+        read_end, write_end = os.pipe()
+        os.write(write_end, body)
+        os.close(write_end)
+        try:
+            assert _read_at_most(read_end, cap, "f.yaml", size_hint) == expected
+        finally:
+            os.close(read_end)

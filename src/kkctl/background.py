@@ -119,6 +119,13 @@ class Background(Generic[T]):
         self.done.append(self.work())
         return self.done[0]
 
+    def take(self) -> T:
+        """The result, handed over rather than kept: a large one is freed as the caller
+        lets it go. Asked for again, the work is done again."""
+        value = self()
+        self.done.clear()
+        return value
+
     def cancel(self) -> None:
         """Stop the child if its result was never asked for, and reap it."""
         self._close_inbox()

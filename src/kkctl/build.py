@@ -39,20 +39,24 @@ class Builder:
         return self.paths.setdefault(parts, parts)
 
     # -- small readers -------------------------------------------------------------------
-    def ref(self, src: m.Source, raw: dict[str, Any], key: str,
-            allowed: tuple[str, ...]) -> m.Ref | None:
+    def ref(self, src: m.Source, raw: dict[str, Any], key: str, allowed: tuple[str, ...],
+            sub: tuple[Any, ...] | None = None) -> m.Ref | None:
+        """The reference in ``raw[key]``, at ``sub`` below the entity (default: ``key``)."""
         value = raw.get(key)
         if type(value) is not str:
             return None
-        ref = m.Ref(self.names.setdefault(value, value), allowed, src, self.path(key))
+        ref = m.Ref(self.names.setdefault(value, value), allowed, src,
+                    self.path(*(sub or (key,))))
         self.org.refs.append(ref)
         return ref
 
     def refs(self, src: m.Source, raw: dict[str, Any], key: str, allowed: tuple[str, ...],
-             prefix: tuple[Any, ...] = ()) -> list[m.Ref]:
+             prefix: tuple[Any, ...] = ()) -> tuple[m.Ref, ...]:
+        # a tuple: most of these are empty or hold one, and () is shared (an empty list
+        # is 72 bytes; 20 MB at 10,000 teams)
         value = raw.get(key)
         if type(value) is not list:
-            return []
+            return ()
         out = []
         for i, item in enumerate(value):
             if type(item) is str:
@@ -60,7 +64,12 @@ class Builder:
                             self.path(*prefix, key, i))
                 self.org.refs.append(ref)
                 out.append(ref)
-        return out
+        return tuple(out)
+
+    def word(self, raw: dict[str, Any], key: str) -> str | None:
+        """A string field of few values (``kind``, ``unit``...): one string per value."""
+        value = raw.get(key)
+        return self.names.setdefault(value, value) if type(value) is str else None
 
     def money(self, file: ParsedFile, path: tuple[Any, ...], value: Any) -> Decimal | None:
         """An exact amount: ints as they are, floats from their source text, decimal strings."""
@@ -125,8 +134,10 @@ class Builder:
             make = getattr(self, "make_" + cls.kind)
             for i, raw in enumerate(items):
                 if type(raw) is dict and type(raw.get("id")) is str:
-                    entity = make(m.Source(file, self.path(collection, i), cls.kind,
-                                           raw["id"]), raw)
+                    # the id as one string with every reference to it (8 MB at 10,000 teams)
+                    ident = raw["id"] = self.names.setdefault(raw["id"], raw["id"])
+                    entity = make(m.Source(file, self.path(collection, i), cls.kind, ident),
+                                  raw)
                     ignore = raw.get("lint_ignore")
                     if type(ignore) is list:
                         entity.lint_ignore = tuple(n for n in ignore if type(n) is str)
@@ -179,7 +190,7 @@ class Builder:
                 pains = [p for p in _list(need, "pains") if type(p) is str]
                 needs.append(m.Need(need["id"], _str(need, "text") or "", pains))
         return m.Client(raw["id"], src, name=_str(raw, "name") or "",
-                        client_kind=_str(raw, "kind") or "external",
+                        client_kind=self.word(raw, "kind") or "external",
                         team=self.ref(src, raw, "team", TEAMS), needs=needs)
 
     def make_value(self, src: m.Source, raw: dict[str, Any]) -> m.Value:
@@ -218,10 +229,10 @@ class Builder:
         economics = raw.get("economics")
         econ = None
         if type(economics) is dict:
-            econ = {k: [x for x in v if type(x) is str] for k, v in economics.items()
-                    if type(v) is list}
+            econ = {k: [self.names.setdefault(x, x) for x in v if type(x) is str]
+                    for k, v in economics.items() if type(v) is list}
         return m.Team(raw["id"], src, name=_str(raw, "name") or "",
-                      leader=self.ref(src, raw, "leader", PEOPLE), type=_str(raw, "type"),
+                      leader=self.ref(src, raw, "leader", PEOPLE), type=self.word(raw, "type"),
                       members=self.members(src, raw), parent=self.ref(src, raw, "parent", TEAMS),
                       clients=self.refs(src, raw, "clients", ("client",)),
                       success_indicator=self.ref(src, raw, "success_indicator", ("metric",)),
@@ -230,14 +241,14 @@ class Builder:
 
     def make_council(self, src: m.Source, raw: dict[str, Any]) -> m.Council:
         return m.Council(raw["id"], src, name=_str(raw, "name") or "",
-                         council_kind=_str(raw, "kind") or "company",
+                         council_kind=self.word(raw, "kind") or "company",
                          members=self.members(src, raw), unit=self.ref(src, raw, "unit", TEAMS),
                          reward=self.ref(src, raw, "reward", ("reward_scheme",)),
                          sponsor=self.ref(src, raw, "sponsor", PEOPLE))
 
     def make_promise(self, src: m.Source, raw: dict[str, Any]) -> m.Promise:
         return m.Promise(
-            raw["id"], src, promise_kind=_str(raw, "kind") or "",
+            raw["id"], src, promise_kind=self.word(raw, "kind") or "",
             giver=self.ref(src, raw, "giver", ACTORS),
             receiver=self.ref(src, raw, "receiver", ("client", "team", "council", "person")),
             text=_str(raw, "text") or "", value=self.ref(src, raw, "value", ("value",)),
@@ -246,8 +257,8 @@ class Builder:
             condition=_str(raw, "condition") or ("" if raw.get("conditional") is True else None),
             metrics=self.refs(src, raw, "metrics", ("metric",)),
             authorities=self.refs(src, raw, "authorities", ("authority",)),
-            needs_authorities=[s for s in _list(raw, "needs_authorities") if type(s) is str],
-            status=_str(raw, "status"))
+            needs_authorities=tuple(s for s in _list(raw, "needs_authorities") if type(s) is str),
+            status=self.word(raw, "status"))
 
     def make_authority(self, src: m.Source, raw: dict[str, Any]) -> m.Authority:
         return m.Authority(raw["id"], src, scope=_str(raw, "scope") or "",
@@ -258,29 +269,30 @@ class Builder:
 
     def make_metric(self, src: m.Source, raw: dict[str, Any]) -> m.Metric:
         metric = m.Metric(raw["id"], src, name=_str(raw, "name") or "",
-                          unit=_str(raw, "unit") or "", metric_type=_str(raw, "type"),
-                          direction=_str(raw, "direction"),
+                          unit=self.word(raw, "unit") or "", metric_type=self.word(raw, "type"),
+                          direction=self.word(raw, "direction"),
                           target=self.number(src, raw, ("target",)))
         bounds = raw.get("bounds")
         if type(bounds) is dict:
             metric.bounds_min = self.number(src, bounds, ("bounds", "min"), "min")
             metric.bounds_max = self.number(src, bounds, ("bounds", "max"), "max")
         source = raw.get("source")
+        # a metric's source is one of a few systems, kept by one of a few teams
         if type(source) is str:
-            metric.source_text = source
+            metric.source_text = self.names.setdefault(source, source)
         elif type(source) is dict:
-            metric.source_text = _str(source, "description")
-            owner = source.get("owner")
-            if type(owner) is str:
-                metric.source_owner = m.Ref(owner, ("team", "council", "person", "client"),
-                                            src, ("source", "owner"))
-                self.org.refs.append(metric.source_owner)
+            metric.source_text = self.word(source, "description")
+            metric.source_owner = self.ref(src, source, "owner",
+                                           ("team", "council", "person", "client"),
+                                           ("source", "owner"))
+        readings = []
         for i, reading in enumerate(_list(raw, "readings")):
             if type(reading) is dict and type(reading.get("period")) is str:
                 value = self.number(src, reading, ("readings", i, "value"), "value")
                 if value is not None:
                     period = self.names.setdefault(reading["period"], reading["period"])
-                    metric.readings.append(m.Reading(period, value, i))
+                    readings.append(m.Reading(period, value, i))
+        metric.readings = tuple(readings)  # a tuple is 40 bytes smaller than a list
         return metric
 
     def number(self, src: m.Source, raw: dict[str, Any], sub: tuple[Any, ...],
@@ -390,11 +402,11 @@ class Builder:
         return out
 
     def make_hypothesis(self, src: m.Source, raw: dict[str, Any]) -> m.Hypothesis:
-        return m.Hypothesis(raw["id"], src, hypothesis_type=_str(raw, "type") or "",
+        return m.Hypothesis(raw["id"], src, hypothesis_type=self.word(raw, "type") or "",
                             text=_str(raw, "text") or "",
                             parent=self.ref(src, raw, "parent", ("hypothesis",)),
                             metrics=self.refs(src, raw, "metrics", ("metric",)),
-                            status=_str(raw, "status"), since=self.date(src, raw, "since"),
+                            status=self.word(raw, "status"), since=self.date(src, raw, "since"),
                             decided=self.date(src, raw, "decided"))
 
     def local_unique(self, src: m.Source, seen: dict[str, int], ident: str,

@@ -21,7 +21,7 @@ import marshal
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -918,13 +918,15 @@ class _Task:
     salt: Any  # a hasher of the content key's prefix (kkctl.cache.canonical_salt), or None
     known: frozenset[bytes] | set[bytes]  # contents found canonical before
     keep_text: bool  # a changed file's new text is wanted (to write it)
+    # real paths of the project's folders, resolved once (kkctl.safeio.read_bytes_safely)
+    reals: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def read(self, file: Path, name: str) -> tuple[Any, ...]:
         """The file's bytes and content key; "same" already if the content is known."""
         from kkctl.safeio import UnsafeFileError, read_bytes_safely
 
         try:
-            data = read_bytes_safely(file, self.root, self.limit, name)
+            data = read_bytes_safely(file, self.root, self.limit, name, self.reals)
         except UnsafeFileError as err:  # not read at all: where, why, what to do
             return ("problem", err.display, err.line, err.column, err.limit_message_id,
                     dict(err.message_args))

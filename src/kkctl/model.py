@@ -145,7 +145,7 @@ class Member:
     weight: Decimal = Decimal(1)
     start: dt.date | None = None  # ``from``: first day, inclusive
     end: dt.date | None = None  # ``to``: last day, inclusive
-    represents: list[Ref] = field(default_factory=list)
+    represents: tuple[Ref, ...] = ()
 
 
 @dataclass(slots=True)
@@ -156,7 +156,7 @@ class Team(Entity):
     type: str | None = None  # value_creating | supporting | concept
     members: list[Member] = field(default_factory=list)
     parent: Ref | None = None
-    clients: list[Ref] = field(default_factory=list)
+    clients: tuple[Ref, ...] = ()
     success_indicator: Ref | None = None
     economics: dict[str, list[str]] | None = None
     reward: Ref | None = None
@@ -182,12 +182,12 @@ class Promise(Entity):
     receiver: Ref | None = None
     text: str = ""
     value: Ref | None = None
-    supports: list[Ref] = field(default_factory=list)
-    requires: list[Ref] = field(default_factory=list)
+    supports: tuple[Ref, ...] = ()
+    requires: tuple[Ref, ...] = ()
     condition: str | None = None
-    metrics: list[Ref] = field(default_factory=list)
-    authorities: list[Ref] = field(default_factory=list)
-    needs_authorities: list[str] = field(default_factory=list)
+    metrics: tuple[Ref, ...] = ()
+    authorities: tuple[Ref, ...] = ()
+    needs_authorities: tuple[str, ...] = ()
     status: str | None = None
 
     @property
@@ -224,7 +224,7 @@ class Metric(Entity):
     bounds_max: Decimal | None = None
     source_text: str | None = None
     source_owner: Ref | None = None
-    readings: list[Reading] = field(default_factory=list)
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(slots=True)
@@ -294,7 +294,7 @@ class Hypothesis(Entity):
     hypothesis_type: str = ""
     text: str = ""
     parent: Ref | None = None
-    metrics: list[Ref] = field(default_factory=list)
+    metrics: tuple[Ref, ...] = ()
     status: str | None = None
     since: dt.date | None = None  # put forward
     decided: dt.date | None = None  # confirmed, refuted or pivoted

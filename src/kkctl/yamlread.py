@@ -28,6 +28,7 @@ from kkctl.foreign import yaml_problem
 # No typing at run time: this module is on every start-up (see kkctl.diagnostics).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     Path = tuple[Any, ...]
@@ -59,16 +60,17 @@ _RELEASED: Any = object()  # ParsedFile.data dropped, to be read again on demand
 class ParsedFile:
     """One file's data, and where everything in it came from."""
 
-    __slots__ = ("_data", "_positions", "decimals", "diagnostics", "path", "raw",
+    __slots__ = ("_data", "_decimals", "_positions", "_raw", "_reread", "diagnostics", "path",
                  "schema_checked")
 
     def __init__(self, path: str, data: Any = None, positions: dict[Path, Position] | None = None,
                  decimals: dict[Path, str] | None = None, raw: bytes | None = None) -> None:
         self.path = path  # as shown to the user
         self._data = data
-        self.decimals = decimals if decimals is not None else {}  # source text of floats
+        self._decimals = decimals if decimals is not None else {}  # source text of floats
         self.diagnostics: list[Diagnostic] = []
-        self.raw = raw
+        self._raw = raw
+        self._reread: tuple[Callable[[], bytes | None], int] | None = None  # see release()
         self._positions = positions
         # (checked as kkctl.yaml?, its schema diagnostics): once per file and process
         self.schema_checked: tuple[bool, list[Diagnostic]] | None = None
@@ -78,23 +80,57 @@ class ParsedFile:
         """The file's data; read from its bytes again if :meth:`release` dropped it."""
         data = self._data
         if data is _RELEASED:
-            data = self._data = read_yaml(self.raw or b"", self.path)._data
+            again = read_yaml(self.raw or b"", self.path)
+            data = self._data = again._data
+            self._decimals = again._decimals
         return data
 
     @data.setter
     def data(self, value: Any) -> None:
         self._data = value
 
-    def release(self) -> None:
-        """Drop the data, keeping the bytes to read it again if asked: ``kkctl validate``
-        lets each file's data go once its entities are built (54 of its 394 MB at size L)."""
-        if self.raw is not None:
-            self._data = _RELEASED
+    @property
+    def decimals(self) -> dict[Path, str]:
+        """The source text of every float, by path (read again with the data)."""
+        if self._data is _RELEASED:
+            self.data  # noqa: B018 - reads the file again, decimals with it
+        return self._decimals
+
+    @property
+    def raw(self) -> bytes | None:
+        """The file's bytes as read; read again if :meth:`release` let them go (None if
+        the file has changed since: its positions would be wrong)."""
+        raw = self._raw
+        if raw is None and self._reread is not None:
+            import zlib
+
+            read, check = self._reread
+            raw = read()  # not kept: asked for once a run, if ever (a problem to show)
+            if raw is not None and zlib.crc32(raw) != check:
+                raw = None
+        return raw
+
+    def release(self, read_again: Callable[[], bytes | None] | None = None) -> None:
+        """Let the data go, and the bytes too if ``read_again`` can read them again when
+        asked for (a position to show); the data is read again from the bytes if asked for.
+        ``kkctl validate`` lets each file go once its entities are built: at size L, 54 MB
+        of data and 45 MB of bytes."""
+        raw = self._raw
+        if raw is None:
+            return
+        self._data = _RELEASED
+        self._decimals = {}  # read again with the data
+        if read_again is not None:
+            import zlib
+
+            self._reread = (read_again, zlib.crc32(raw))  # the check: the same bytes again
+            self._raw = None
 
     @property
     def positions(self) -> dict[Path, Position]:
         if self._positions is None:
-            self._positions = positions_of(self.raw) if self.raw is not None else {}
+            raw = self.raw  # once: it may be read from the file again
+            self._positions = positions_of(raw) if raw is not None else {}
         return self._positions
 
     def position(self, path: Path) -> Position:
@@ -310,7 +346,7 @@ class _Composer:
         words = _WORDS
         no_key = _NO_KEY
         intern = sys.intern
-        decimals = self.result.decimals
+        decimals = self.result._decimals
         log_float = self.floats.append
         floats = self.floats
         anchors = self.anchors
@@ -474,7 +510,7 @@ class _Composer:
         to the expansion budget: deep paths cost their depth, and the cap bounds the work."""
         anchored, start, end = origin
         cut = len(anchored)
-        decimals, log_float = self.result.decimals, self.floats.append
+        decimals, log_float = self.result._decimals, self.floats.append
         left = MAX_EXPANDED_NODES - self.expanded
         for found, text in self.floats[start:end]:
             copy = here + found[cut:]

@@ -151,8 +151,8 @@ def _cut(metric: m.Metric, order: Mapping[str, int]) -> m.Metric:
 
     if all(r.period in order for r in metric.readings):  # usual: nothing later than ``until``
         return metric
-    return dataclasses.replace(metric, readings=[r for r in metric.readings
-                                                 if r.period in order])
+    return dataclasses.replace(metric, readings=tuple(r for r in metric.readings
+                                                      if r.period in order))
 
 
 def _metrics_of(promise: m.Promise) -> list[m.Metric]:
