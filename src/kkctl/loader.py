@@ -465,6 +465,10 @@ class Reader:
             size = 0  # read_raw will say what is wrong
         return _Raw(self.project.display(path), None, "", path=path, pending=True, size=size)
 
+    def loaded(self, raw: _Raw) -> _Raw:
+        """``raw``, read now if it was still to read."""
+        return self.read_raw(raw.path) if raw.pending and raw.path is not None else raw
+
     def bytes_again(self, path: Path) -> bytes | None:
         """The bytes of a file read before (None if it can no longer be read)."""
         return self.read_raw(path).data
@@ -524,7 +528,7 @@ class Reader:
         out: list[ParsedFile | None] = []
         todo: list[int] = []
         memo = self.options.memo
-        raws = [self.read_raw(r.path) if r.pending and r.path is not None else r for r in raws]
+        raws = [self.loaded(raw) for raw in raws]
         for raw in raws:
             if raw.failure is not None or raw.data is None:
                 out.append(raw.failure or ParsedFile(raw.display))
@@ -575,8 +579,7 @@ class Reader:
         entries: dict[int, tuple[int | None, bytes]] | None = None
         try:
             for index, raw in enumerate(raws):
-                if raw.pending and raw.path is not None:
-                    raw = self.read_raw(raw.path)
+                raw = self.loaded(raw)
                 if not raw.readable or raw.data is None:
                     yield raw.failure or ParsedFile(raw.display)
                     continue
@@ -670,9 +673,9 @@ def _in_worker(raws: list[_Raw], reader: Reader | None = None
     from kkctl.cache import encode_parsed
 
     def entry(raw: _Raw) -> tuple[int | None, bytes]:
-        if reader is None or not raw.pending or raw.path is None:
+        if reader is None or not raw.pending:
             return None, encode_parsed(read_yaml(raw.data or b"", raw.display))
-        data = reader.read_raw(raw.path).data
+        data = reader.loaded(raw).data
         if data is None:
             return 0, b""
         return zlib.crc32(data), zlib.compress(encode_parsed(read_yaml(data, raw.display)), 1)
