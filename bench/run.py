@@ -499,7 +499,7 @@ def render(results: dict[str, Stats], parse: dict[str, tuple[float, float]],
         "content found canonical is remembered in the user's cache, keyed by its bytes, fmt's "
         "settings, kkctl and ruamel.yaml (one entry a project); files are checked on two "
         "cores.",
-        "* A plain `validate` or `lint` (what pre-commit hooks run) is parsed and run by "
+        "* A plain `validate`, `lint` or `fmt` (what pre-commit hooks run) is parsed and run by "
         "`kkctl/fastpath.py` without importing typer and click (about 40 ms of a 100 ms start "
         "before); anything else (help, completion, a mistyped option) goes to the typer app. "
         "Counts are written without loading Babel's locale data (another 25-30 ms), "

@@ -1,6 +1,7 @@
-"""Start-up: a plain ``validate`` or ``lint`` (what pre-commit hooks run) starts without typer
-(:mod:`kkctl.fastpath`), and means exactly what it means through typer: every option, every
-spelling, every output and exit code. No timings here: bench/run.py measures the start-up."""
+"""Start-up: a plain ``validate``, ``lint`` or ``fmt`` (what pre-commit hooks run) starts
+without typer (:mod:`kkctl.fastpath`), and means exactly what it means through typer: every
+option, every spelling, every output and exit code. No timings here: bench/run.py measures the
+start-up."""
 
 from __future__ import annotations
 
@@ -157,6 +158,7 @@ def through_typer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
     monkeypatch.setattr(fastpath, "validate", recorder("validate", 0))
     monkeypatch.setattr(fastpath, "lint", recorder("lint", (0, None)))
+    monkeypatch.setattr(fastpath, "fmt", recorder("fmt", 0))
 
     def run(argv: list[str]) -> tuple[str, dict[str, Any]]:
         calls.clear()
@@ -193,6 +195,8 @@ DECLINED = [
     ["validate", "--max-file-size", "٣"], ["validate", "--max-file-size", "9" * 5000],
     ["lint", "--stage", "0"], ["lint", "--stage", "10"], ["lint", "--max-per-rule", "-1"],
     ["lint", "--profile", "lenient"], ["lint", "--select"], ["lint", "--strict=true"],
+    ["fmt", "--check=yes"], ["fmt", "-f", "json"], ["fmt", "--output", "x"], ["fmt", "-c"],
+    ["fmt", "org", "--help"], ["fmt", "--lang", "de"],
 ]
 
 
@@ -217,6 +221,21 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = teams.read_text(encoding="utf-8")
     text = text.replace("success_indicator: m-savings-delivered", "success_indicator: m-no", 1)
     teams.write_text(text.replace("    leader: silva", "    leader: ghost", 1), encoding="utf-8")
+    return folder
+
+
+UNTIDY = {"kkctl.yaml": "kkctl: 1\norganisation: {name: Сеть, id: o, locale: ru}\n",
+          "org/p.yaml": "people:\n- name: Ann\n  id: ann\n",
+          "org/bad.yaml": "people: [\n"}
+
+
+@pytest.fixture
+def untidy(tmp_path: Path) -> Path:
+    """Files fmt would change, one it cannot read, and a Russian organisation."""
+    folder = tmp_path / "untidy"
+    for name, text in UNTIDY.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 
@@ -256,13 +275,19 @@ CASES = [
     ["lint", "{acme}", "--select", "member-without-reward", "--stage", "9", "-f", "sarif"],
     ["lint", "--list-rules", "--lang", "ru"],
     ["lint", "--list-rules", "-f", "json"],
+    ["fmt", "--check", "{acme}"],
+    ["fmt", "{untidy}", "--check"],
+    ["fmt", "--check", "--lang=en", "{untidy}", "--no-cache", "--max-file-size", "5"],
+    ["fmt", "--check", "{untidy}/org/p.yaml"],
+    ["fmt", "--check", "{nowhere}"],
 ]
 
 
 @pytest.mark.parametrize("args", CASES, ids=" ".join)
 def test_the_same_output_and_exit_code_either_way(args: list[str], tmp_path: Path,
-                                                  broken: Path) -> None:
-    places = {"acme": str(ACME), "broken": str(broken), "nowhere": str(tmp_path / "nowhere")}
+                                                  broken: Path, untidy: Path) -> None:
+    places = {"acme": str(ACME), "broken": str(broken), "nowhere": str(tmp_path / "nowhere"),
+              "untidy": str(untidy)}
     filled = [arg.format(**places) for arg in args]
     fast, typed = _both_ways(filled, tmp_path)
     assert (fast.code, fast.out, fast.err) == (typed.code, typed.out, typed.err)
@@ -280,6 +305,22 @@ def test_a_report_written_to_a_file_is_the_same_either_way(tmp_path: Path, broke
     assert (tmp_path / "fast.sarif").read_text() == (tmp_path / "typer.sarif").read_text()
 
 
+def test_fmt_writes_the_same_files_and_says_the_same_either_way(tmp_path: Path) -> None:
+    runs, trees = [], []
+    for launcher in (kkctl_command(), [sys.executable, "-c", TYPER_ONLY]):
+        place = tmp_path / str(len(runs))
+        for name, text in UNTIDY.items():
+            (place / name).parent.mkdir(parents=True, exist_ok=True)
+            (place / name).write_text(text, encoding="utf-8")
+        runs.append(_run(launcher, ["fmt"], place, place / ".cache"))
+        trees.append({name: (place / name).read_text(encoding="utf-8") for name in UNTIDY})
+    fast, typed = runs
+    assert (fast.code, fast.out, fast.err) == (typed.code, typed.out, typed.err)
+    assert fast.code == 1 and "bad.yaml:2:1" in fast.err  # one file could not be read
+    assert trees[0] == trees[1]
+    assert trees[0]["org/p.yaml"] == "people:\n  - id: ann\n    name: Ann\n"
+
+
 def test_errors_in_the_options_are_typer_s(kkctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run = kkctl("validate", str(ACME), "--format", "xml", cwd=tmp_path)
     assert run.code == 2 and "'xml' is not one of" in run.err
@@ -290,9 +331,10 @@ def test_errors_in_the_options_are_typer_s(kkctl, tmp_path: Path) -> None:  # ty
 
 @pytest.mark.parametrize("args", [["validate", "{acme}"], ["validate", "{broken}", "--lang", "ru"],
                                   ["validate", "{broken}", "-f", "sarif", "--no-cache"],
-                                  ["lint", "{acme}", "--profile", "strict", "--stage", "9"]],
+                                  ["lint", "{acme}", "--profile", "strict", "--stage", "9"],
+                                  ["fmt", "--check", "{acme}"], ["fmt", "{broken}"]],
                          ids=" ".join)
-def test_validate_and_lint_never_load_typer_click_rich_or_babel(
+def test_validate_lint_and_fmt_never_load_typer_click_rich_or_babel(
         args: list[str], tmp_path: Path, broken: Path) -> None:
     filled = [arg.format(acme=ACME, broken=broken) for arg in args]
     run = _run(kkctl_command(), filled, tmp_path, tmp_path / "cache",

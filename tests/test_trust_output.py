@@ -191,6 +191,14 @@ def test_diagnostics_show_controls_in_every_format(kkctl, hostile_file: Path,
         assert run.lines[0].startswith("\\u001b[31mx\\u202e,y:z.yaml:2:")
 
 
+def test_fmt_check_lists_a_hostile_file_name_escaped(kkctl, hostile_file: Path) -> None:
+    # the file is not in fmt's form (a flow mapping): its name is listed, never obeyed
+    run = kkctl("fmt", "--check", cwd=hostile_file)
+    assert run.code == 1, run.err
+    assert not RAW_DANGER.search(run.out + run.err), repr(run.out)
+    assert "\\u001b[31mx\\u202e,y:z.yaml" in run.out
+
+
 def test_json_keeps_the_exact_file_name(kkctl, hostile_file: Path) -> None:
     run = kkctl("validate", "--format", "json", cwd=hostile_file)
     (diag,) = json.loads(run.out)["diagnostics"]

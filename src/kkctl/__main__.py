@@ -56,7 +56,7 @@ def main() -> None:
 
 
 def _run(argv: list[str]) -> None:
-    """A plain ``validate`` or ``lint`` (what pre-commit hooks run) without importing typer
+    """A plain ``validate``, ``lint`` or ``fmt`` (what pre-commit hooks run) without importing typer
     (:mod:`kkctl.fastpath`); everything else through the typer app."""
     from kkctl import fastpath
 

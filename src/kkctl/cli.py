@@ -525,34 +525,9 @@ def fmt(
     lang: LangOpt = None,
 ) -> None:
     """Format the YAML canonically, keeping every comment (keys in order, even indentation)."""
-    from kkctl.fmt import format_project
-    from kkctl.messages import detect_lang
-    from kkctl.messages import render as message
-    from kkctl.textio import terminal_safe
-
-    outcome = format_project(path, check, max_file_size, use_cache=not no_cache)
-    language = detect_lang(lang.value if lang else None, outcome.locale)
-    for problem in outcome.problems:
-        where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else \
-            problem.file
-        typer.echo(terminal_safe(f"{where}: {message(problem.message_id, language, problem.args)}"),
-                   err=True)
-    if outcome.refused is not None:
-        refusal = outcome.refused.message(language)
-        typer.echo("kkctl: " + message("usage.error", language, {"text": refusal}), err=True)
-        raise typer.Exit(outcome.status)
-    count = {"count": len(outcome.changed)}
-    if check:
-        for name in outcome.changed:
-            typer.echo(message("fmt.would_reformat", language, {"name": name}))
-        if outcome.changed or not outcome.problems:
-            typer.echo(message("fmt.would_count", language, count) if outcome.changed
-                       else message("fmt.clean", language, {}), err=True)
-    else:
-        typer.echo(message("fmt.done", language, count), err=True)
-    if outcome.problems:
-        typer.echo(message("fmt.skipped", language, {"count": len(outcome.problems)}), err=True)
-    raise typer.Exit(outcome.status)
+    # the body is shared with the fast path kkctl.__main__ takes without typer
+    raise typer.Exit(fastpath.fmt(path=path, check=check, max_file_size=max_file_size,
+                                  no_cache=no_cache, lang=lang.value if lang else None))
 
 
 @app.command()

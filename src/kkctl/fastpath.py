@@ -1,16 +1,16 @@
-"""``kkctl validate`` and ``kkctl lint`` without typer: what pre-commit hooks run on every
-commit starts in half the time.
+"""``kkctl validate``, ``kkctl lint`` and ``kkctl fmt`` without typer: what pre-commit hooks
+run on every commit starts in half the time.
 
 Importing typer and click and building the command tree took 40 of the 100 ms a
 ``validate`` of a small organisation used. ``__main__`` asks :func:`parse` first: a plain
-invocation of ``validate`` or ``lint`` (options spelled ``--name value``, ``--name=value``
+invocation of ``validate``, ``lint`` or ``fmt`` (options spelled ``--name value``, ``--name=value``
 or ``-f value``, values typer would accept) runs here; anything else (help, completion, an
 unknown or misspelt option, a value typer refuses, ``--``) returns None and goes to the
 typer app, which parses it and answers exactly as before. So this parser never has to
 produce an error message: it only ever accepts what typer accepts, with the same values.
-Both paths call the same functions, :func:`validate` and :func:`lint`, with the same
-arguments; ``tests/test_startup.py`` checks every option of both commands against typer's
-declaration and the values each path passes, so the two cannot drift apart.
+Both paths call the same functions, :func:`validate`, :func:`lint` and :func:`fmt`, with
+the same arguments; ``tests/test_startup.py`` checks every option of these commands against
+typer's declaration and the values each path passes, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -76,13 +76,18 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         Opt("max_per_rule", ("--max-per-rule",), "int", 10, low=0),
         *_CACHE,
     ),
+    "fmt": (
+        Opt("check", ("--check",), "flag", False),
+        *_CACHE,
+        Opt("lang", ("--lang",), "choice", None, LANGS),
+    ),
 }
 # Typer reads its shell completion requests from this variable.
 COMPLETION_VARIABLE = "_KKCTL_COMPLETE"
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
-    """``(command, its function's arguments)`` for a plain ``validate`` or ``lint``
+    """``(command, its function's arguments)`` for a plain ``validate``, ``lint`` or ``fmt``
     (``--debug`` before the command allowed, as ``__main__`` reads it), else None."""
     if os.environ.get(COMPLETION_VARIABLE):
         return None
@@ -161,6 +166,8 @@ def run(command: str, values: dict[str, Any]) -> int:
     try:
         if command == "validate":
             return validate(**values)
+        if command == "fmt":
+            return fmt(**values)
         status, notice = lint(**values)
         if notice is not None:
             sys.stderr.write(notice + "\n")
@@ -218,6 +225,48 @@ def lint(path: str | None, fmt: str, lang: str | None, output: Path | None,
          fmt, lang, output, baselined=outcome.baselined, notes=outcome.notes,
          max_per_rule=max_per_rule, statistics=statistics)
     return outcome.status, None
+
+
+def fmt(path: str | None, check: bool, max_file_size: int, no_cache: bool,
+        lang: str | None) -> int:
+    """``kkctl fmt``: format the files, or with ``check`` list those that would change
+    (standard output) and say how many (standard error); the exit status."""
+    from kkctl.fmt import format_project
+    from kkctl.messages import detect_lang
+    from kkctl.messages import render as message
+    from kkctl.textio import terminal_safe
+
+    outcome = format_project(path, check, max_file_size, use_cache=not no_cache)
+    language = detect_lang(lang, outcome.locale)
+    say: list[str] = []  # for standard error
+    for problem in outcome.problems:
+        where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else \
+            problem.file
+        say.append(terminal_safe(f"{where}: {message(problem.message_id, language, problem.args)}"))
+    if outcome.refused is not None:
+        refusal = outcome.refused.message(language)
+        say.append("kkctl: " + message("usage.error", language, {"text": refusal}))
+        _lines(sys.stderr, say)
+        return outcome.status
+    count = {"count": len(outcome.changed)}
+    if check:
+        _lines(sys.stdout, [terminal_safe(message("fmt.would_reformat", language, {"name": name}))
+                            for name in outcome.changed])
+        if outcome.changed or not outcome.problems:
+            say.append(message("fmt.would_count", language, count) if outcome.changed
+                       else message("fmt.clean", language, {}))
+    else:
+        say.append(message("fmt.done", language, count))
+    if outcome.problems:
+        say.append(message("fmt.skipped", language, {"count": len(outcome.problems)}))
+    _lines(sys.stderr, say)
+    return outcome.status
+
+
+def _lines(stream: Any, lines: list[str]) -> None:
+    if lines:
+        stream.write("".join(line + "\n" for line in lines))
+        stream.flush()
 
 
 def names(values: list[str] | None) -> list[str]:
