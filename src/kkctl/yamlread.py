@@ -45,13 +45,14 @@ _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map
 _COLLECTION_TAGS = {True: {"!", _CORE + "map"}, False: {"!", _CORE + "seq"}}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_INT_OCT = re.compile(r"0o[0-7]+\Z")
-_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+# YAML 1.2 core numbers, one pattern: a date or an id like 2025-q1 is ruled out in one match
+_NUMBER = re.compile(r"(?P<int>[-+]?[0-9]+)"
+                     r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+                     r"|0o(?P<oct>[0-7]+)|0x(?P<hex>[0-9a-fA-F]+)")
 _TAG_TYPES: dict[str, type | tuple[type, ...]] = {
     "int": int, "float": (int, float), "bool": bool, "null": type(None)}
 _NUMERIC_START = frozenset("-+.0123456789")
+_INF = float("inf")
 _WORDS: dict[str, Any] = {**dict.fromkeys(_NULLS - {""}), **_BOOLS}
 _NO_KEY: Any = object()
 _RELEASED: Any = object()  # ParsedFile.data dropped, to be read again on demand
@@ -343,6 +344,7 @@ class _Composer:
         mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
         mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
         numeric_start = _NUMERIC_START
+        number_match = _NUMBER.fullmatch
         words = _WORDS
         no_key = _NO_KEY
         intern = sys.intern
@@ -387,10 +389,14 @@ class _Composer:
                 elif text[0] in numeric_start:
                     if text.isascii() and text.isdigit() and len(text) <= MAX_INT_DIGITS:
                         value = int(text)  # the common number: a plain decimal integer
-                    else:
-                        value = self.resolve_plain(
-                            text, event.start_mark,
-                            self.path_here(tuple(trail), is_list, key, container))
+                    else:  # a float, a date, an id like 2025-q1
+                        found = number_match(text)
+                        value = text if found is None else _number(text, found)
+                        if value is None:
+                            self.too_many_digits(
+                                text, event.start_mark,
+                                self.path_here(tuple(trail), is_list, key, container))
+                            value = text
                 else:  # null, true, false, or just text
                     value = words.get(text, text)
                 if event.anchor:
@@ -566,28 +572,40 @@ class _Composer:
         boolean = _BOOLS.get(text)
         if boolean is not None:
             return boolean
-        if _INT.match(text):
-            digits = len(text.lstrip("+-"))
-            if digits > MAX_INT_DIGITS:
-                self.error("KK009", mark, path, "yaml.big_int", digits=digits,
-                           limit=MAX_INT_DIGITS)
-                return text
-            return int(text)
-        if _FLOAT.match(text):
-            value = float(text)
-            if value in (float("inf"), float("-inf")):
-                return text  # too large to be a number kkctl can use
-            return value
-        if _INT_OCT.match(text) or _INT_HEX.match(text):
-            # capped as decimal integers are: 0x with 6,000 digits made every later
-            # command fail converting it to text
-            digits = len(text[2:].lstrip("0"))
-            if digits > MAX_INT_DIGITS:
-                self.error("KK009", mark, path, "yaml.big_int", digits=digits,
-                           limit=MAX_INT_DIGITS)
-                return text
-            return int(text[2:], 8 if text[1] == "o" else 16)
-        return text  # .inf/.nan stay text: no kkctl field takes a non-finite number
+        found = _NUMBER.fullmatch(text)
+        if found is None:
+            return text
+        value = _number(text, found)
+        if value is None:
+            self.too_many_digits(text, mark, path)
+            return text
+        return value
+
+    def too_many_digits(self, text: str, mark: Any, path: Path) -> None:
+        self.error("KK009", mark, path, "yaml.big_int", digits=_digits(text),
+                   limit=MAX_INT_DIGITS)
+
+
+def _number(text: str, found: re.Match[str]) -> Any:
+    """The number a plain scalar matching :data:`_NUMBER` means; None for an integer over
+    MAX_INT_DIGITS digits (0x with 6,000 digits made every later command fail converting it
+    to text). .inf/.nan and floats too large stay text: no kkctl field takes them."""
+    kind = found.lastgroup
+    if kind == "float":
+        value = float(text)
+        return text if value in (_INF, -_INF) else value
+    if _digits(text) > MAX_INT_DIGITS:
+        return None
+    if kind == "int":
+        return int(text)
+    return int(text[2:], 8 if kind == "oct" else 16)
+
+
+def _digits(text: str) -> int:
+    """How many digits an integer's text has (an octal or hexadecimal one: significant)."""
+    if text[1:2] in ("o", "x"):
+        return len(text[2:].lstrip("0"))
+    return len(text.lstrip("+-"))
 
 
 def positions_of(data: bytes, keep_last: bool = False) -> dict[Path, Position]:
