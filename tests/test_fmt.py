@@ -117,6 +117,35 @@ def test_a_file_that_does_not_parse_is_left_alone(kkctl, tmp_path: Path) -> None
         format_text("people: [\n")
 
 
+def test_problems_come_first_and_reach_stderr_when_stdout_is_closed(tmp_path: Path) -> None:
+    """A file fmt cannot read is named before the list of files to reformat (as a terminal
+    shows both streams), and still named when whatever read the list has gone away."""
+    import os
+    import subprocess
+
+    from conftest import kkctl_command
+
+    write_tree(tmp_path, {"kkctl.yaml": "kkctl: 1\norganisation: {name: O, id: o}\n",
+                          "bad.yaml": "people: [\n",
+                          "org/p.yaml": "people:\n- name: Ann\n  id: ann\n"})
+    env = {**os.environ, "KKCTL_LANG": "en", "KKCTL_CACHE_DIR": str(tmp_path / ".cache")}
+    both = subprocess.run([*kkctl_command(), "fmt", "--check"], cwd=tmp_path, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = both.stdout.splitlines()
+    assert both.returncode == 1
+    assert lines[0].startswith("bad.yaml:2:1: cannot format")
+    assert lines[1:3] == ["would reformat kkctl.yaml", "would reformat org/p.yaml"]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads the list
+    try:
+        gone = subprocess.run([*kkctl_command(), "fmt", "--check"], cwd=tmp_path, env=env,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert gone.returncode == 1
+    assert "bad.yaml:2:1: cannot format" in gone.stderr and "Traceback" not in gone.stderr
+
+
 def test_fmt_refuses_to_change_the_digits_of_an_amount() -> None:
     # every scalar is written back as its own text: formatted, the digits stay
     assert format_text("periods:\n- id: q\n  net_profit: 12345678901.123456\n") == \

@@ -199,6 +199,22 @@ def test_fmt_check_lists_a_hostile_file_name_escaped(kkctl, hostile_file: Path) 
     assert "\\u001b[31mx\\u202e,y:z.yaml" in run.out
 
 
+def test_fmt_lines_cannot_be_forged_by_a_file_name_or_a_tag(kkctl, tmp_path: Path) -> None:
+    # a newline in a file name, or one a tag decodes (%0A), would start a GitHub command line
+    root = write_tree(tmp_path / "org", {
+        "kkctl.yaml": "kkctl: 1\norganisation: {id: co, name: Co, locale: en}\n",
+        "a\n::error title=PWNED::injected\n.yaml": "people:\n- name: A\n  id: a\n",
+        "t.yaml": "people: !e%0A::error::pwn2 b\n"})
+    runs = [kkctl("fmt", "--check", cwd=root), kkctl("fmt", cwd=root)]
+    for run in runs:
+        assert run.code == 1, run.err
+        lines = (run.out + run.err).splitlines()
+        assert not any(line.startswith("::") for line in lines), lines
+        assert not RAW_DANGER.search(run.out + run.err)
+    assert "a\\n::error title=PWNED::injected\\n.yaml" in runs[0].out
+    assert "t.yaml:1:9: " in runs[0].err and "!e\\n::error::pwn2" in runs[0].err
+
+
 def test_json_keeps_the_exact_file_name(kkctl, hostile_file: Path) -> None:
     run = kkctl("validate", "--format", "json", cwd=hostile_file)
     (diag,) = json.loads(run.out)["diagnostics"]

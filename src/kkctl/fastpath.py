@@ -230,43 +230,46 @@ def lint(path: str | None, fmt: str, lang: str | None, output: Path | None,
 def fmt(path: str | None, check: bool, max_file_size: int, no_cache: bool,
         lang: str | None) -> int:
     """``kkctl fmt``: format the files, or with ``check`` list those that would change
-    (standard output) and say how many (standard error); the exit status."""
+    (standard output) and say how many (standard error); the exit status. File names and
+    problems come from a pull request: each is written as one line, controls shown escaped."""
     from kkctl.fmt import format_project
     from kkctl.messages import detect_lang
     from kkctl.messages import render as message
-    from kkctl.textio import terminal_safe
+    from kkctl.textio import one_line
 
     outcome = format_project(path, check, max_file_size, use_cache=not no_cache)
     language = detect_lang(lang, outcome.locale)
-    say: list[str] = []  # for standard error
-    for problem in outcome.problems:
+    for problem in outcome.problems:  # first, as they were before a pipe on stdout can fail
         where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else \
             problem.file
-        say.append(terminal_safe(f"{where}: {message(problem.message_id, language, problem.args)}"))
+        _line(sys.stderr, f"{where}: {message(problem.message_id, language, problem.args)}")
     if outcome.refused is not None:
         refusal = outcome.refused.message(language)
-        say.append("kkctl: " + message("usage.error", language, {"text": refusal}))
-        _lines(sys.stderr, say)
+        _line(sys.stderr, "kkctl: " + message("usage.error", language, {"text": refusal}))
         return outcome.status
     count = {"count": len(outcome.changed)}
     if check:
-        _lines(sys.stdout, [terminal_safe(message("fmt.would_reformat", language, {"name": name}))
-                            for name in outcome.changed])
+        listed = "".join(one_line(message("fmt.would_reformat", language, {"name": name})) + "\n"
+                         for name in outcome.changed)
+        if listed:
+            sys.stdout.write(listed)
+            sys.stdout.flush()
         if outcome.changed or not outcome.problems:
-            say.append(message("fmt.would_count", language, count) if outcome.changed
-                       else message("fmt.clean", language, {}))
+            _line(sys.stderr, message("fmt.would_count", language, count) if outcome.changed
+                  else message("fmt.clean", language, {}))
     else:
-        say.append(message("fmt.done", language, count))
+        _line(sys.stderr, message("fmt.done", language, count))
     if outcome.problems:
-        say.append(message("fmt.skipped", language, {"count": len(outcome.problems)}))
-    _lines(sys.stderr, say)
+        _line(sys.stderr, message("fmt.skipped", language, {"count": len(outcome.problems)}))
     return outcome.status
 
 
-def _lines(stream: Any, lines: list[str]) -> None:
-    if lines:
-        stream.write("".join(line + "\n" for line in lines))
-        stream.flush()
+def _line(stream: Any, text: str) -> None:
+    """One line of ``text`` (a newline in it shown as ``\\n``), written at once."""
+    from kkctl.textio import one_line
+
+    stream.write(one_line(text) + "\n")
+    stream.flush()
 
 
 def names(values: list[str] | None) -> list[str]:
