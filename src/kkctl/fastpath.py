@@ -235,41 +235,39 @@ def fmt(path: str | None, check: bool, max_file_size: int, no_cache: bool,
     from kkctl.fmt import format_project
     from kkctl.messages import detect_lang
     from kkctl.messages import render as message
-    from kkctl.textio import one_line
 
     outcome = format_project(path, check, max_file_size, use_cache=not no_cache)
     language = detect_lang(lang, outcome.locale)
     for problem in outcome.problems:  # first, as they were before a pipe on stdout can fail
         where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else \
             problem.file
-        _line(sys.stderr, f"{where}: {message(problem.message_id, language, problem.args)}")
+        _lines(sys.stderr, f"{where}: {message(problem.message_id, language, problem.args)}")
     if outcome.refused is not None:
         refusal = outcome.refused.message(language)
-        _line(sys.stderr, "kkctl: " + message("usage.error", language, {"text": refusal}))
+        _lines(sys.stderr, "kkctl: " + message("usage.error", language, {"text": refusal}))
         return outcome.status
     count = {"count": len(outcome.changed)}
     if check:
-        listed = "".join(one_line(message("fmt.would_reformat", language, {"name": name})) + "\n"
-                         for name in outcome.changed)
-        if listed:
-            sys.stdout.write(listed)
-            sys.stdout.flush()
+        _lines(sys.stdout, *(message("fmt.would_reformat", language, {"name": name})
+                             for name in outcome.changed))
         if outcome.changed or not outcome.problems:
-            _line(sys.stderr, message("fmt.would_count", language, count) if outcome.changed
-                  else message("fmt.clean", language, {}))
+            _lines(sys.stderr, message("fmt.would_count", language, count) if outcome.changed
+                   else message("fmt.clean", language, {}))
     else:
-        _line(sys.stderr, message("fmt.done", language, count))
+        _lines(sys.stderr, message("fmt.done", language, count))
     if outcome.problems:
-        _line(sys.stderr, message("fmt.skipped", language, {"count": len(outcome.problems)}))
+        _lines(sys.stderr, message("fmt.skipped", language, {"count": len(outcome.problems)}))
     return outcome.status
 
 
-def _line(stream: Any, text: str) -> None:
-    """One line of ``text`` (a newline in it shown as ``\\n``), written at once."""
+def _lines(stream: Any, *texts: str) -> None:
+    """Each text as one line (a newline in it shown as ``\\n``), written and flushed at
+    once."""
     from kkctl.textio import one_line
 
-    stream.write(one_line(text) + "\n")
-    stream.flush()
+    if texts:
+        stream.write("".join(one_line(text) + "\n" for text in texts))
+        stream.flush()
 
 
 def names(values: list[str] | None) -> list[str]:

@@ -580,7 +580,7 @@ class Reader:
         try:
             for index, raw in enumerate(raws):
                 raw = self.loaded(raw)
-                if not raw.readable or raw.data is None:
+                if raw.failure is not None or raw.data is None:
                     yield raw.failure or ParsedFile(raw.display)
                     continue
                 data, parsed = raw.data, None

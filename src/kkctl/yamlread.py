@@ -344,7 +344,6 @@ class _Composer:
         mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
         mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
         numeric_start = _NUMERIC_START
-        number_match = _NUMBER.fullmatch
         words = _WORDS
         no_key = _NO_KEY
         intern = sys.intern
@@ -390,8 +389,7 @@ class _Composer:
                     if text.isascii() and text.isdigit() and len(text) <= MAX_INT_DIGITS:
                         value = int(text)  # the common number: a plain decimal integer
                     else:  # a float, a date, an id like 2025-q1
-                        found = number_match(text)
-                        value = text if found is None else _number(text, found)
+                        value = _number(text)
                         if value is None:
                             self.too_many_digits(
                                 text, event.start_mark,
@@ -572,10 +570,7 @@ class _Composer:
         boolean = _BOOLS.get(text)
         if boolean is not None:
             return boolean
-        found = _NUMBER.fullmatch(text)
-        if found is None:
-            return text
-        value = _number(text, found)
+        value = _number(text)
         if value is None:
             self.too_many_digits(text, mark, path)
             return text
@@ -586,10 +581,13 @@ class _Composer:
                    limit=MAX_INT_DIGITS)
 
 
-def _number(text: str, found: re.Match[str]) -> Any:
-    """The number a plain scalar matching :data:`_NUMBER` means; None for an integer over
+def _number(text: str) -> Any:
+    """The number a plain scalar means, or its text if it is none; None for an integer over
     MAX_INT_DIGITS digits (0x with 6,000 digits made every later command fail converting it
     to text). .inf/.nan and floats too large stay text: no kkctl field takes them."""
+    found = _NUMBER.fullmatch(text)
+    if found is None:
+        return text
     kind = found.lastgroup
     if kind == "float":
         value = float(text)
